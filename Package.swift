@@ -1,0 +1,38 @@
+// swift-tools-version:6.1
+import PackageDescription
+
+let package = Package(
+    name: "notifier",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "EchoLambda", targets: ["EchoLambda"]),
+    ],
+    targets: [
+        // libcurl and OpenSSL's libcrypto headers; the only target that touches C.
+        .systemLibrary(
+            name: "CCurl",
+            pkgConfig: "libcurl",
+            providers: [.apt(["libcurl4-openssl-dev"])]
+        ),
+        // A small blocking HTTP/1.1 client over libcurl, shared by the runtime loop and the SES client.
+        .target(name: "CurlHTTP", dependencies: ["CCurl"]),
+        // The Lambda Runtime API client and invocation loop.
+        .target(name: "LambdaRuntime", dependencies: ["CurlHTTP"]),
+        // MIME, SigV4 and the SES v2 client. Knows nothing of Lambda.
+        .target(name: "EmailKit", dependencies: ["CurlHTTP", "CCurl"]),
+
+        // Developer and test support, never deployed.
+        .target(name: "LoopbackHTTP"),
+        .target(name: "RuntimeAPIServer", dependencies: ["LoopbackHTTP"]),
+        .executableTarget(name: "EchoLambda", dependencies: ["LambdaRuntime"]),
+
+        .testTarget(
+            name: "LambdaRuntimeTests",
+            dependencies: ["LambdaRuntime", "RuntimeAPIServer", "CurlHTTP", "LoopbackHTTP", "EchoLambda"]
+        ),
+        .testTarget(
+            name: "EmailKitTests",
+            dependencies: ["EmailKit", "LoopbackHTTP"]
+        ),
+    ]
+)

@@ -1,0 +1,173 @@
+import CCurl
+import FoundationEssentials
+
+/// The state of one request on one easy handle: the body being uploaded, the response being
+/// collected, and the header list libcurl borrows until the transfer ends.
+final class Transfer {
+    private let request: HTTPRequest
+    private let handle: UnsafeMutableRawPointer
+    private var headerList: UnsafeMutablePointer<curl_slist>?
+    private var uploadOffset = 0
+    private var responseHeaders = HTTPHeaders()
+    private var responseBody = Data()
+    /// libcurl keeps this pointer and writes its detailed message into it, so it must not move.
+    private let errorBuffer: UnsafeMutablePointer<CChar> = {
+        let buffer = UnsafeMutablePointer<CChar>.allocate(capacity: Int(CURL_ERROR_SIZE) + 1)
+        buffer.initialize(repeating: 0, count: Int(CURL_ERROR_SIZE) + 1)
+        return buffer
+    }()
+
+    init(request: HTTPRequest, handle: UnsafeMutableRawPointer, configuration: HTTPClient.Configuration) throws(HTTPClientError) {
+        self.request = request
+        self.handle = handle
+        try configure(configuration)
+    }
+
+    deinit {
+        curl_slist_free_all(headerList)
+        errorBuffer.deallocate()
+    }
+
+    /// The outcome once libcurl reports the transfer done with `code`.
+    func result(code: CURLcode) -> Result<HTTPResponse, HTTPClientError> {
+        guard code == CURLE_OK else {
+            return .failure(HTTPClientError(code: code, detail: String(validatingCString: errorBuffer) ?? ""))
+        }
+        var status = 0
+        ccurl_getinfo_long(handle, CURLINFO_RESPONSE_CODE, &status)
+        return .success(HTTPResponse(status: status, headers: responseHeaders, body: responseBody))
+    }
+
+    private func configure(_ configuration: HTTPClient.Configuration) throws(HTTPClientError) {
+        let me = Unmanaged.passUnretained(self).toOpaque()
+        try check(ccurl_setopt_string(handle, CURLOPT_URL, request.url))
+        try check(ccurl_setopt_ptr(handle, CURLOPT_ERRORBUFFER, errorBuffer))
+        try check(ccurl_setopt_long(handle, CURLOPT_NOSIGNAL, 1))
+        try check(ccurl_setopt_long(handle, CURLOPT_TCP_KEEPALIVE, 1))
+        try check(ccurl_setopt_long(handle, CURLOPT_TCP_NODELAY, 1))
+        try check(ccurl_setopt_long(handle, CURLOPT_CONNECTTIMEOUT_MS, configuration.connectTimeout.milliseconds))
+        try check(ccurl_setopt_long(handle, CURLOPT_TIMEOUT_MS, request.timeout?.milliseconds ?? 0))
+        // Only http and https, also for redirects, which are never followed.
+        try check(ccurl_setopt_string(handle, CURLOPT_PROTOCOLS_STR, "http,https"))
+        if !configuration.useProxy {
+            try check(ccurl_setopt_string(handle, CURLOPT_NOPROXY, "*"))
+        }
+        if let caBundlePath = configuration.caBundlePath {
+            try check(ccurl_setopt_string(handle, CURLOPT_CAINFO, caBundlePath))
+        }
+
+        try check(ccurl_setopt_write_function(handle, curlWriteBody))
+        try check(ccurl_setopt_ptr(handle, CURLOPT_WRITEDATA, me))
+        try check(ccurl_setopt_header_function(handle, curlWriteHeader))
+        try check(ccurl_setopt_ptr(handle, CURLOPT_HEADERDATA, me))
+
+        switch request.method {
+        case .get:
+            try check(ccurl_setopt_long(handle, CURLOPT_HTTPGET, 1))
+        case .head:
+            try check(ccurl_setopt_long(handle, CURLOPT_NOBODY, 1))
+        case .post, .put, .delete:
+            // The body is streamed from `request.body` by `readBody`, never copied into libcurl.
+            try check(ccurl_setopt_long(handle, CURLOPT_POST, 1))
+            try check(ccurl_setopt_off_t(handle, CURLOPT_POSTFIELDSIZE_LARGE, curl_off_t(request.body.count)))
+            try check(ccurl_setopt_read_function(handle, curlReadBody))
+            try check(ccurl_setopt_ptr(handle, CURLOPT_READDATA, me))
+            if request.method != .post {
+                try check(ccurl_setopt_string(handle, CURLOPT_CUSTOMREQUEST, request.method.rawValue))
+            }
+        }
+
+        for field in request.headers {
+            headerList = curl_slist_append(headerList, "\(field.name): \(field.value)")
+        }
+        // libcurl would otherwise wait for `100 Continue` before sending a large body.
+        headerList = curl_slist_append(headerList, "Expect:")
+        try check(ccurl_setopt_slist(handle, CURLOPT_HTTPHEADER, headerList))
+    }
+
+    private func check(_ code: CURLcode) throws(HTTPClientError) {
+        guard code == CURLE_OK else {
+            throw HTTPClientError(kind: .invalidRequest, curlCode: Int(code.rawValue), message: String(cString: curl_easy_strerror(code)))
+        }
+    }
+
+    fileprivate func appendBody(_ bytes: UnsafeRawBufferPointer) {
+        responseBody.append(contentsOf: bytes)
+    }
+
+    fileprivate func appendHeaderLine(_ bytes: UnsafeRawBufferPointer) {
+        let line = String(decoding: bytes, as: UTF8.self)
+        if line.hasPrefix("HTTP/") {
+            // A new status line (after `100 Continue` or an interim response) starts a new header block.
+            responseHeaders = HTTPHeaders()
+            return
+        }
+        guard let colon = line.firstIndex(of: ":") else { return }
+        let name = String(line[..<colon])
+        let value = line[line.index(after: colon)...].trimmingHTTPWhitespace()
+        responseHeaders.add(name: name, value: value)
+    }
+
+    fileprivate func readBody(into buffer: UnsafeMutableRawBufferPointer) -> Int {
+        let count = request.body.withUnsafeBytes { body -> Int in
+            let count = min(buffer.count, body.count - uploadOffset)
+            guard count > 0, let base = body.baseAddress else { return 0 }
+            buffer.baseAddress?.copyMemory(from: base + uploadOffset, byteCount: count)
+            return count
+        }
+        uploadOffset += count
+        return count
+    }
+}
+
+private func curlWriteBody(_ data: UnsafeMutablePointer<CChar>?, _ size: Int, _ count: Int, _ context: UnsafeMutableRawPointer?) -> Int {
+    guard let data, let context else { return 0 }
+    let transfer = Unmanaged<Transfer>.fromOpaque(context).takeUnretainedValue()
+    transfer.appendBody(UnsafeRawBufferPointer(start: data, count: size * count))
+    return size * count
+}
+
+private func curlWriteHeader(_ data: UnsafeMutablePointer<CChar>?, _ size: Int, _ count: Int, _ context: UnsafeMutableRawPointer?) -> Int {
+    guard let data, let context else { return 0 }
+    let transfer = Unmanaged<Transfer>.fromOpaque(context).takeUnretainedValue()
+    transfer.appendHeaderLine(UnsafeRawBufferPointer(start: data, count: size * count))
+    return size * count
+}
+
+private func curlReadBody(_ data: UnsafeMutablePointer<CChar>?, _ size: Int, _ count: Int, _ context: UnsafeMutableRawPointer?) -> Int {
+    guard let data, let context else { return 0 }
+    let transfer = Unmanaged<Transfer>.fromOpaque(context).takeUnretainedValue()
+    return transfer.readBody(into: UnsafeMutableRawBufferPointer(start: data, count: size * count))
+}
+
+extension Substring {
+    func trimmingHTTPWhitespace() -> String {
+        let isSpace: (Character) -> Bool = { $0 == " " || $0 == "\t" || $0 == "\r" || $0 == "\n" }
+        guard let start = firstIndex(where: { !isSpace($0) }) else { return "" }
+        let end = lastIndex(where: { !isSpace($0) })!
+        return String(self[start...end])
+    }
+}
+
+extension Duration {
+    var milliseconds: Int {
+        let (seconds, attoseconds) = components
+        return Int(seconds) * 1000 + Int(attoseconds / 1_000_000_000_000_000)
+    }
+}
+
+extension HTTPClientError {
+    init(code: CURLcode, detail: String) {
+        let kind: Kind = switch code {
+        case CURLE_COULDNT_CONNECT, CURLE_COULDNT_RESOLVE_HOST, CURLE_COULDNT_RESOLVE_PROXY: .couldNotConnect
+        case CURLE_OPERATION_TIMEDOUT: .timedOut
+        case CURLE_RECV_ERROR, CURLE_SEND_ERROR, CURLE_GOT_NOTHING, CURLE_PARTIAL_FILE: .connectionLost
+        case CURLE_SSL_CONNECT_ERROR, CURLE_PEER_FAILED_VERIFICATION, CURLE_SSL_CACERT_BADFILE,
+             CURLE_SSL_CERTPROBLEM, CURLE_SSL_CIPHER: .tls
+        case CURLE_URL_MALFORMAT, CURLE_UNSUPPORTED_PROTOCOL: .invalidRequest
+        default: .other
+        }
+        let message = detail.isEmpty ? String(cString: curl_easy_strerror(code)) : detail
+        self.init(kind: kind, curlCode: Int(code.rawValue), message: message)
+    }
+}
