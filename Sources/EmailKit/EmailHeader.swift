@@ -1,0 +1,17 @@
+/// An extra header field, such as `List-Unsubscribe` or `X-Campaign`.
+///
+/// The name must be an RFC 5322 field name (printable ASCII, no colon) and may not
+/// replace a field the writer owns (`From`, `To`, `Cc`, `Bcc`, `Reply-To`,
+/// `Subject`, `Date`, `Message-ID`, `MIME-Version`, `Content-*`). The value may be
+/// any text without CR, LF or NUL; non-ASCII text is sent as RFC 2047 encoded-words.
+public struct EmailHeader: Sendable, Hashable {
+    /// The field name, such as `X-Campaign`.
+    public var name: String
+    /// The field value, unfolded.
+    public var value: String
+
+    public init(name: String, value: String) {
+        self.name = name
+        self.value = value
+    }
+}

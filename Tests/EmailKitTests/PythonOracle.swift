@@ -1,0 +1,54 @@
+import Foundation
+
+/// Runs the Python 3 oracle scripts in `Tests/Oracles` and hands back what they print.
+///
+/// Standard input and standard error go through temporary files rather than pipes,
+/// so a multi-megabyte message or a chatty script can never deadlock the test.
+enum PythonOracle {
+    /// `Tests/Oracles`, found from this file's own path so tests run from any working directory.
+    static let directory = URL(fileURLWithPath: #filePath)
+        .deletingLastPathComponent()
+        .deletingLastPathComponent()
+        .appendingPathComponent("Oracles")
+
+    /// Runs `script` with `arguments`, `input` on its standard input, and returns its standard output.
+    static func run(_ script: String, arguments: [String] = [], input: [UInt8] = []) throws -> Data {
+        let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("oracle-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: scratch) }
+        let inputURL = scratch.appendingPathComponent("stdin")
+        let errorsURL = scratch.appendingPathComponent("stderr")
+        try Data(input).write(to: inputURL)
+        try Data().write(to: errorsURL)
+
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["python3", directory.appendingPathComponent(script).path] + arguments
+        let output = Pipe()
+        process.standardInput = try FileHandle(forReadingFrom: inputURL)
+        process.standardOutput = output
+        process.standardError = try FileHandle(forWritingTo: errorsURL)
+        try process.run()
+        // Read before waiting: a large output would otherwise fill the pipe and stall the script.
+        let printed = output.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        guard process.terminationStatus == 0 else {
+            let errors = (try? String(contentsOf: errorsURL, encoding: .utf8)) ?? ""
+            throw Failure(script: script, status: process.terminationStatus, stderr: errors)
+        }
+        return printed
+    }
+
+    /// Runs `script` and decodes the JSON it prints as `T`.
+    static func decode<T: Decodable>(_ type: T.Type, from script: String, arguments: [String] = [], input: [UInt8] = []) throws -> T {
+        try JSONDecoder().decode(T.self, from: run(script, arguments: arguments, input: input))
+    }
+
+    /// The script exited with a failure status.
+    struct Failure: Error, CustomStringConvertible {
+        var script: String
+        var status: Int32
+        var stderr: String
+        var description: String { "\(script) exited with status \(status): \(stderr)" }
+    }
+}
