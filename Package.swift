@@ -5,7 +5,9 @@ let package = Package(
     name: "notifier",
     platforms: [.macOS(.v15)],
     products: [
+        .executable(name: "bootstrap", targets: ["NotifierHandler"]),
         .executable(name: "EchoLambda", targets: ["EchoLambda"]),
+        .executable(name: "local-invoke", targets: ["LocalInvoke"]),
     ],
     targets: [
         // libcurl and OpenSSL's libcrypto headers; the only target that touches C.
@@ -20,15 +22,23 @@ let package = Package(
         .target(name: "LambdaRuntime", dependencies: ["CurlHTTP"]),
         // MIME, SigV4 and the SES v2 client. Knows nothing of Lambda.
         .target(name: "EmailKit", dependencies: ["CurlHTTP", "CCurl"]),
+        // The function: event normalisation, validation, sending; the `bootstrap` executable.
+        .executableTarget(name: "NotifierHandler", dependencies: ["LambdaRuntime", "EmailKit"]),
 
         // Developer and test support, never deployed.
         .target(name: "LoopbackHTTP"),
         .target(name: "RuntimeAPIServer", dependencies: ["LoopbackHTTP"]),
         .executableTarget(name: "EchoLambda", dependencies: ["LambdaRuntime"]),
+        // `sam local invoke` without Docker: the Runtime API on loopback and bootstrap as a child.
+        .executableTarget(name: "LocalInvoke", dependencies: ["RuntimeAPIServer"]),
 
         .testTarget(
             name: "LambdaRuntimeTests",
             dependencies: ["LambdaRuntime", "RuntimeAPIServer", "CurlHTTP", "LoopbackHTTP", "EchoLambda"]
+        ),
+        .testTarget(
+            name: "NotifierHandlerTests",
+            dependencies: ["NotifierHandler", "EmailKit", "LambdaRuntime", "RuntimeAPIServer"]
         ),
         .testTarget(
             name: "EmailKitTests",

@@ -1,0 +1,70 @@
+import FoundationEssentials
+
+/// An API Gateway proxy request, REST (payload 1.0) or HTTP API (payload 2.0), reduced to what
+/// routing and the body need.
+struct APIGatewayRequest: Sendable, Equatable {
+    enum PayloadVersion: Sendable, Equatable {
+        /// REST API proxy integration (and HTTP API payload 1.0).
+        case v1
+        /// HTTP API payload 2.0.
+        case v2
+    }
+
+    var version: PayloadVersion
+    var method: String
+    /// The route's path without stage, e.g. `/notify`.
+    var path: String
+    /// Header names lower-cased.
+    var headers: [String: String]
+    /// The body as sent, base64-decoded when API Gateway encoded it; `nil` when there was none or
+    /// it was not valid base64.
+    var body: [UInt8]?
+    var bodyWasInvalidBase64: Bool
+    /// API Gateway's `requestContext.requestId`, naming the request in logs.
+    var requestID: String?
+
+    /// Recognises a request by its whole shape: a method, a path and a request context.
+    init?(_ object: JSONObject) {
+        if object["version"]?.stringValue == "2.0", let routeKey = object["routeKey"]?.stringValue,
+           let rawPath = object["rawPath"]?.stringValue,
+           let method = object["requestContext"]?["http"]?["method"]?.stringValue {
+            version = .v2
+            self.method = method
+            // `routeKey` is "POST /notify", without the stage; `$default` routes fall back to the path.
+            let routePath = routeKey.split(separator: " ", maxSplits: 1).dropFirst().first.map(String.init)
+            path = routePath ?? rawPath
+        } else if let method = object["httpMethod"]?.stringValue,
+                  let path = object["resource"]?.stringValue ?? object["path"]?.stringValue,
+                  object["requestContext"]?.objectValue != nil {
+            version = .v1
+            self.method = method
+            self.path = path
+        } else {
+            return nil
+        }
+        requestID = object["requestContext"]?["requestId"]?.stringValue
+        var headers: [String: String] = [:]
+        for (name, value) in object["headers"]?.objectValue?.members ?? [] {
+            if let value = value.stringValue { headers[name.lowercased()] = value }
+        }
+        self.headers = headers
+        bodyWasInvalidBase64 = false
+        switch object["body"] {
+        case .string(let text) where object["isBase64Encoded"]?.boolValue == true:
+            let decoded = Data(base64Encoded: text).map { [UInt8]($0) }
+            body = decoded
+            bodyWasInvalidBase64 = decoded == nil
+        case .string(let text):
+            body = Array(text.utf8)
+        default:
+            body = nil
+        }
+    }
+
+    /// Whether the declared content type is JSON (`application/json`, `application/*+json`).
+    var hasJSONContentType: Bool {
+        guard let contentType = headers["content-type"] else { return false }
+        let essence = contentType.split(separator: ";", maxSplits: 1).first.map { $0.trimmingWhitespace().lowercased() } ?? ""
+        return essence == "application/json" || (essence.hasPrefix("application/") && essence.hasSuffix("+json"))
+    }
+}

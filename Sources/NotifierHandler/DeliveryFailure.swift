@@ -1,0 +1,24 @@
+/// Why a valid message was not sent, in the terms its source needs to decide about a retry.
+struct DeliveryFailure: Error, Sendable, Equatable, CustomStringConvertible {
+    /// SES's error code (`MessageRejected`, `TooManyRequestsException`) or ours
+    /// (`DeadlineExceeded`, `ConnectionFailed`, `OutboxWriteFailed`).
+    var code: String
+    var message: String
+    /// Whether sending the same message later may succeed.
+    var isRetryable: Bool
+
+    var description: String { "\(code): \(message)" }
+}
+
+/// What became of one input message.
+enum MessageOutcome: Sendable, Equatable {
+    /// Accepted by SES (or written to the outbox) under this message id.
+    case sent(messageID: String)
+    /// Invalid input; sending it again cannot help.
+    case rejected(ValidationError)
+    case failed(DeliveryFailure)
+
+    var isSent: Bool {
+        if case .sent = self { true } else { false }
+    }
+}

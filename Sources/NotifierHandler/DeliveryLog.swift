@@ -1,0 +1,34 @@
+import LambdaRuntime
+
+/// One log line per input message: its source, ids, status and error code, and its recipients
+/// as a count and their domains. Never addresses, subjects, bodies or credentials.
+enum DeliveryLog {
+    static func write(_ records: [DeliveryRecord], source: String, to logger: LambdaLogger) {
+        for record in records {
+            let sourceID = record.sourceID ?? ""
+            let domains = record.recipientDomains.joined(separator: ",")
+            switch record.outcome {
+            case .sent(let messageID):
+                logger.info("email sent", fields: [
+                    "source": .string(source), "sourceMessageId": .string(sourceID), "status": "sent",
+                    "sesMessageId": .string(messageID), "recipients": .int(record.recipientCount),
+                    "recipientDomains": .string(domains),
+                    "latencyMs": .int(record.latency.map(\.wholeMilliseconds) ?? 0),
+                ])
+            case .rejected(let error):
+                logger.warn("email rejected: invalid input", fields: [
+                    "source": .string(source), "sourceMessageId": .string(sourceID), "status": "rejected",
+                    "errorCode": "ValidationError",
+                    // Field paths only: the messages may quote the producer's values.
+                    "invalidFields": .string(error.errors.map(\.field).joined(separator: ",")),
+                ])
+            case .failed(let failure):
+                logger.error("email not sent", fields: [
+                    "source": .string(source), "sourceMessageId": .string(sourceID), "status": "failed",
+                    "errorCode": .string(failure.code), "retryable": .bool(failure.isRetryable),
+                    "recipients": .int(record.recipientCount), "recipientDomains": .string(domains),
+                ])
+            }
+        }
+    }
+}

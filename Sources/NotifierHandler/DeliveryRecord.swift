@@ -1,0 +1,23 @@
+/// The bookkeeping of one input message: what became of it, and what may be logged about it
+/// (recipients only as a count and their domains, never addresses or content).
+struct DeliveryRecord: Sendable, Equatable {
+    /// The source's id for the message: the SQS or SNS message id, `messages[2]`, or `nil`.
+    var sourceID: String?
+    var outcome: MessageOutcome
+    var recipientCount: Int
+    var recipientDomains: [String]
+    var latency: Duration?
+
+    init(sourceID: String?, outcome: MessageOutcome, email: PreparedEmail?, latency: Duration? = nil) {
+        self.sourceID = sourceID
+        self.outcome = outcome
+        self.latency = latency
+        let recipients = (email?.message.to ?? []) + (email?.message.cc ?? []) + (email?.message.bcc ?? [])
+        recipientCount = recipients.count
+        var domains: [String] = []
+        for recipient in recipients where !domains.contains(String(recipient.domain)) {
+            domains.append(String(recipient.domain))
+        }
+        recipientDomains = domains
+    }
+}

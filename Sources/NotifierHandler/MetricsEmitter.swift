@@ -1,0 +1,68 @@
+import FoundationEssentials
+import Glibc
+
+/// Writes one CloudWatch Embedded Metric Format line per invocation: `EmailsSent`, `EmailsFailed`,
+/// `ValidationErrors` (counts) and `SendLatency` (milliseconds, one value per sent e-mail), with
+/// the function name as dimension. CloudWatch Logs turns the line into metrics; no API call.
+struct MetricsEmitter: Sendable {
+    /// `NOTIFIER_METRICS_NAMESPACE`.
+    var namespace: String
+
+    func emit(_ records: [DeliveryRecord], functionName: String) {
+        guard !records.isEmpty else { return }
+        let line = Array(Self.line(for: records, namespace: namespace, functionName: functionName, at: Date()).serialized()) + [0x0A]
+        line.withUnsafeBytes { bytes in
+            var offset = 0
+            while offset < bytes.count {
+                let written = Glibc.write(STDOUT_FILENO, bytes.baseAddress! + offset, bytes.count - offset)
+                if written <= 0 { return }
+                offset += written
+            }
+        }
+    }
+
+    static func line(for records: [DeliveryRecord], namespace: String, functionName: String, at time: Date) -> JSONValue {
+        var sent = 0, failed = 0, invalid = 0
+        var latencies: [JSONValue] = []
+        for record in records {
+            switch record.outcome {
+            case .sent:
+                sent += 1
+                if let latency = record.latency {
+                    latencies.append(.number(String(latency.wholeMilliseconds)))
+                }
+            case .rejected: invalid += 1
+            case .failed: failed += 1
+            }
+        }
+        var metrics: [JSONValue] = [
+            ["Name": "EmailsSent", "Unit": "Count"],
+            ["Name": "EmailsFailed", "Unit": "Count"],
+            ["Name": "ValidationErrors", "Unit": "Count"],
+        ]
+        if !latencies.isEmpty { metrics.append(["Name": "SendLatency", "Unit": "Milliseconds"]) }
+        var object = JSONObject([
+            ("_aws", [
+                "Timestamp": .number(String(Int64(time.timeIntervalSince1970 * 1000))),
+                "CloudWatchMetrics": [[
+                    "Namespace": .string(namespace),
+                    "Dimensions": [["FunctionName"]],
+                    "Metrics": .array(metrics),
+                ]],
+            ]),
+            ("FunctionName", .string(functionName)),
+            ("EmailsSent", .number(String(sent))),
+            ("EmailsFailed", .number(String(failed))),
+            ("ValidationErrors", .number(String(invalid))),
+        ])
+        if !latencies.isEmpty { object["SendLatency"] = .array(latencies) }
+        return .object(object)
+    }
+}
+
+extension Duration {
+    /// Whole milliseconds, rounded down: the unit of `SendLatency` and `latencyMs`.
+    var wholeMilliseconds: Int {
+        Int(components.seconds) * 1000 + Int(components.attoseconds / 1_000_000_000_000_000)
+    }
+}

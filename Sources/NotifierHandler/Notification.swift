@@ -1,0 +1,50 @@
+/// A request to send one e-mail, as a producer wrote it, whatever the event source.
+///
+/// This is the one message type every source is normalised into. Its fields hold what was given,
+/// typed but not yet validated; ``NotificationValidator`` turns it into an e-mail or a list of
+/// problems. The JSON format is documented in README.md and `events/notification.schema.json`.
+struct Notification: Sendable, Equatable {
+    struct Attachment: Sendable, Equatable {
+        var filename: String
+        var contentType: String
+        /// Base64 text as given; decoded during validation.
+        var content: String
+        var contentID: String?
+    }
+
+    /// The sender; `nil` means `NOTIFIER_DEFAULT_FROM`.
+    var from: String?
+    var to: [String] = []
+    var cc: [String] = []
+    var bcc: [String] = []
+    var replyTo: [String] = []
+    var subject: String?
+    var text: String?
+    var html: String?
+    var attachments: [Attachment] = []
+    var headers: [(name: String, value: String)] = []
+    var tags: [(name: String, value: String)] = []
+    var configurationSet: String?
+    var idempotencyKey: String?
+
+    /// The JSON key each field was read from (`recipients` for an A3-format message), so that
+    /// errors name the field the producer actually wrote.
+    var fieldNames = FieldNames()
+
+    struct FieldNames: Sendable, Equatable {
+        var from = "from"
+        var to = "to"
+        var subject = "subject"
+        var text = "text"
+        var html = "html"
+    }
+
+    static func == (lhs: Notification, rhs: Notification) -> Bool {
+        lhs.from == rhs.from && lhs.to == rhs.to && lhs.cc == rhs.cc && lhs.bcc == rhs.bcc
+            && lhs.replyTo == rhs.replyTo && lhs.subject == rhs.subject && lhs.text == rhs.text
+            && lhs.html == rhs.html && lhs.attachments == rhs.attachments
+            && lhs.headers.elementsEqual(rhs.headers, by: ==) && lhs.tags.elementsEqual(rhs.tags, by: ==)
+            && lhs.configurationSet == rhs.configurationSet && lhs.idempotencyKey == rhs.idempotencyKey
+            && lhs.fieldNames == rhs.fieldNames
+    }
+}

@@ -1,0 +1,77 @@
+import FoundationEssentials
+import LambdaRuntime
+
+/// The function: recognises the event, turns each message into an e-mail, sends them, and answers
+/// each source in the way that source retries on.
+///
+/// event bytes → ``InvocationEvent`` → per message ``NotificationReader`` (``Notification`` →
+/// ``PreparedEmail``) → ``MailDispatcher`` → ``MailTransport`` (MIME + SES) → ``MessageOutcome``s
+/// → the source's response, one log line per message and one metrics line per invocation.
+struct NotifierHandler: LambdaHandler {
+    let configuration: NotifierConfiguration
+    let reader: NotificationReader
+    var dispatcher: MailDispatcher
+    let metrics: MetricsEmitter
+
+    init(configuration: NotifierConfiguration, transport: any MailTransport) {
+        self.configuration = configuration
+        reader = NotificationReader(validator: NotificationValidator(configuration: configuration))
+        dispatcher = MailDispatcher(transport: transport)
+        metrics = MetricsEmitter(namespace: configuration.metricsNamespace)
+    }
+
+    mutating func handle(_ event: Data, context: LambdaContext) throws -> Data {
+        let deadline = ContinuousClock.now + context.remainingTime - configuration.deadlineMargin
+        let json: JSONValue
+        do {
+            json = try JSONParser.parse(event)
+        } catch {
+            context.logger.error("event is not JSON", fields: ["errorCode": "MalformedEvent"])
+            throw NotifierFunctionError.malformedEvent(error)
+        }
+        let recognised: InvocationEvent
+        do {
+            recognised = try InvocationEvent.recognise(json)
+        } catch {
+            context.logger.error("unsupported event", fields: ["errorCode": "UnsupportedEvent"])
+            throw NotifierFunctionError.unsupportedEvent(error)
+        }
+        defer {
+            let records = dispatcher.takeRecords()
+            DeliveryLog.write(records, source: recognised.sourceName, to: context.logger)
+            metrics.emit(records, functionName: context.functionName)
+        }
+        return try respond(to: recognised, deadline: deadline)
+    }
+
+    private mutating func respond(to event: InvocationEvent, deadline: ContinuousClock.Instant) throws(NotifierFunctionError) -> Data {
+        switch event {
+        case .sqs(let records):
+            let outcomes = SQSBatchProcessor(reader: reader).process(records, dispatcher: &dispatcher, deadline: deadline)
+            return SQSBatchProcessor.batchResponse(records: records, outcomes: outcomes).serialized()
+        case .sns(let records):
+            return try SNSProcessor(reader: reader).process(records, dispatcher: &dispatcher, deadline: deadline).result.get().serialized()
+        case .apiGateway(let request):
+            let processor = APIGatewayProcessor(reader: reader, maxRequestBytes: configuration.maxRequestBytes)
+            return processor.process(request, dispatcher: &dispatcher, deadline: deadline).json.serialized()
+        case .direct(let value):
+            return try DirectInvocationProcessor(reader: reader).processSingle(value, dispatcher: &dispatcher, deadline: deadline).result.get().serialized()
+        case .directBatch(let values):
+            return DirectInvocationProcessor(reader: reader).processBatch(values, dispatcher: &dispatcher, deadline: deadline).response.serialized()
+        }
+    }
+}
+
+extension NotifierFunctionError: LambdaFunctionError {}
+
+extension InvocationEvent {
+    /// The `source` written in logs and metrics.
+    var sourceName: String {
+        switch self {
+        case .sqs: "sqs"
+        case .sns: "sns"
+        case .apiGateway: "apigateway"
+        case .direct, .directBatch: "direct"
+        }
+    }
+}

@@ -1,0 +1,27 @@
+/// Sends the notifications of an SNS event. Any message not sent makes the invocation fail, so
+/// Lambda's asynchronous retries and the on-failure destination take over.
+struct SNSProcessor {
+    var reader: NotificationReader
+
+    func process(_ records: [SNSRecord], dispatcher: inout MailDispatcher, deadline: ContinuousClock.Instant)
+        -> (result: Result<JSONValue, NotifierFunctionError>, outcomes: [MessageOutcome])
+    {
+        let items = records.enumerated().map { index, record in
+            reader.read(text: record.message.utf8, path: "Records[\(index)].Sns.Message.", fallbackSubject: record.subject)
+        }
+        let outcomes = dispatcher.dispatch(items, sourceIDs: records.map(\.messageID), deadline: deadline)
+        var validationErrors: [FieldError] = []
+        for outcome in outcomes {
+            switch outcome {
+            case .sent: continue
+            case .rejected(let error): validationErrors += error.errors
+            case .failed(let failure): return (.failure(.delivery(failure)), outcomes)
+            }
+        }
+        if !validationErrors.isEmpty {
+            return (.failure(.validation(ValidationError(errors: validationErrors))), outcomes)
+        }
+        let ids: [JSONValue] = outcomes.compactMap { if case .sent(let id) = $0 { .string(id) } else { nil } }
+        return (.success(["messageIds": .array(ids)]), outcomes)
+    }
+}

@@ -1,0 +1,114 @@
+import EmailKit
+import Testing
+@testable import NotifierHandler
+
+@Suite struct NotificationValidationTests {
+    static let configuration = NotifierConfiguration(
+        transport: .outbox(directory: "/tmp/unused"),
+        defaultFrom: try! EmailAddress(parsing: "Alerts <alerts@example.com>"),
+        senderPolicy: SenderPolicy(addresses: ["alerts@example.com"], domains: ["notify.example.com"]))
+
+    let reader = NotificationReader(validator: NotificationValidator(configuration: configuration))
+
+    func read(_ json: String) -> Result<PreparedEmail, ValidationError> {
+        reader.read(text: json.utf8, path: "")
+    }
+
+    func errors(_ json: String) -> [FieldError] {
+        guard case .failure(let error) = read(json) else { return [] }
+        return error.errors
+    }
+
+    @Test func validMessageBecomesAnEmail() throws {
+        let email = try read(#"""
+            {"to": ["Ann <ann@example.org>", "bob@example.org"], "cc": "carol@example.org", "bcc": ["dan@example.org"],
+             "subject": "Hello", "text": "Hi", "html": "<p>Hi</p>", "tags": {"campaign": "welcome"},
+             "headers": {"X-Ticket": "42"}, "configurationSet": "tracking", "idempotencyKey": "k-1"}
+            """#).get()
+        #expect(email.message.from.address == "alerts@example.com")
+        #expect(email.message.to.map(\.address) == ["ann@example.org", "bob@example.org"])
+        #expect(email.message.to.first?.displayName == "Ann")
+        #expect(email.message.cc.map(\.address) == ["carol@example.org"])
+        #expect(email.message.bcc.map(\.address) == ["dan@example.org"])
+        #expect(email.message.tags == [EmailTag(name: "campaign", value: "welcome")])
+        #expect(email.message.headers == [EmailHeader(name: "X-Ticket", value: "42")])
+        #expect(email.configurationSet == "tracking")
+        #expect(email.idempotencyKey == "k-1")
+    }
+
+    @Test func acceptsTheA3SharedNotifierFieldNames() throws {
+        let email = try read(#"""
+            {"sender": "alerts@example.com", "recipients": ["user@example.com"], "subject": "Votre facture est prête",
+             "text_content": "La facture #12345 est disponible.", "html_content": "<h1>Facture</h1>", "bucket_name": "acube-invoices"}
+            """#).get()
+        #expect(email.message.to.map(\.address) == ["user@example.com"])
+        #expect(email.message.textBody == "La facture #12345 est disponible.")
+        #expect(email.message.htmlBody == "<h1>Facture</h1>")
+    }
+
+    @Test func reportsEveryProblemAtOnceWithItsPath() {
+        let found = errors(#"""
+            {"to": ["not-an-address", 7], "subject": "", "attachments": [{"filename": "a.pdf", "content": "%%%"}],
+             "headers": {"Subject": "override"}, "tags": {"bad tag": "x"}, "subjet": "typo"}
+            """#)
+        #expect(Set(found.map(\.field)) == ["to[0]", "to[1]", "subject", "text", "attachments[0].content", "headers.Subject", "tags.bad tag", "subjet"])
+    }
+
+    @Test func typeErrorsAndValueErrorsAreReportedTogether() {
+        let found = errors(#"{"to": 5, "subject": ["x"], "text": "hi"}"#)
+        #expect(found.map(\.field) == ["to", "subject"])
+    }
+
+    @Test func requiresARecipient() {
+        #expect(errors(#"{"subject": "s", "text": "t", "to": []}"#) == [
+            FieldError(field: "to", message: "at least one recipient (to, cc or bcc) is required"),
+        ])
+    }
+
+    @Test func allowsAtMostFiftyRecipientsInTotal() {
+        let to = (0..<30).map { "\"u\($0)@example.org\"" }.joined(separator: ",")
+        let bcc = (0..<21).map { "\"b\($0)@example.org\"" }.joined(separator: ",")
+        let found = errors(#"{"subject": "s", "text": "t", "to": [\#(to)], "bcc": [\#(bcc)]}"#)
+        #expect(found.map(\.field) == ["to"])
+        #expect(found.first?.message.contains("found 51") == true)
+    }
+
+    @Test func limitsTheSubjectTo998Octets() {
+        let long = String(repeating: "é", count: 500)  // 1,000 octets
+        #expect(errors(#"{"to": "a@example.org", "subject": "\#(long)", "text": "t"}"#).map(\.field) == ["subject"])
+    }
+
+    @Test(arguments: ["subject", "headers.X-Test"])
+    func refusesLineBreaksInHeaderFields(_ field: String) {
+        let json = field == "subject"
+            ? #"{"to": "a@example.org", "subject": "Hi\r\nBcc: victim@example.org", "text": "t"}"#
+            : #"{"to": "a@example.org", "subject": "Hi", "text": "t", "headers": {"X-Test": "a\nBcc: victim@example.org"}}"#
+        #expect(errors(json).map(\.field) == [field])
+    }
+
+    @Test func refusesSendersOutsideTheAllowList() {
+        #expect(errors(#"{"from": "ceo@example.com", "to": "a@example.org", "subject": "s", "text": "t"}"#).map(\.field) == ["from"])
+    }
+
+    @Test func allowsAnyAddressOfAnAllowedDomain() throws {
+        let email = try read(#"{"from": "Billing <billing@notify.example.com>", "to": "a@example.org", "subject": "s", "text": "t"}"#).get()
+        #expect(email.message.from.displayName == "Billing")
+    }
+
+    @Test func decodesAttachmentsAndTheirContentIDs() throws {
+        let email = try read(#"""
+            {"to": "a@example.org", "subject": "s", "html": "<img src=cid:logo>",
+             "attachments": [{"filename": "logo.png", "contentType": "image/png", "content": "iVBO\nRw0K", "contentId": "<logo>"}]}
+            """#).get()
+        #expect(email.message.attachments.first?.data == [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A])
+        #expect(email.message.attachments.first?.contentID == "logo")
+    }
+
+    @Test func malformedJSONIsAValidationErrorNotACrash() {
+        #expect(errors(#"{"to": "#).map(\.field) == ["(body)"])
+    }
+
+    @Test func duplicateAliasesAreRefused() {
+        #expect(errors(#"{"to": "a@example.org", "recipients": ["b@example.org"], "subject": "s", "text": "t"}"#).map(\.field) == ["recipients"])
+    }
+}
