@@ -1,0 +1,84 @@
+import EmailKit
+import Foundation
+import LoopbackHTTP
+import Synchronization
+
+/// A fake SES endpoint on loopback that plays a script of answers, for the faults moto cannot
+/// produce: throttling, server errors, broken connections. It records every request it gets.
+final class FaultInjectingSESServer: Sendable {
+    private let server: HTTPServer
+    private let script: Script
+
+    /// Answers the first requests with `script`, in order, and every later one with `then`.
+    init(script answers: [HTTPServerResponse], then fallback: HTTPServerResponse) throws {
+        let script = Script(answers: answers, fallback: fallback)
+        self.script = script
+        server = try HTTPServer { request in script.answer(request) }
+    }
+
+    deinit {
+        server.shutdown()
+    }
+
+    var endpoint: String { "http://127.0.0.1:\(server.port)" }
+
+    /// Every request received so far, in order.
+    var requests: [HTTPServerRequest] {
+        script.state.withLock { $0.requests }
+    }
+
+    private final class Script: Sendable {
+        struct State {
+            var answers: [HTTPServerResponse]
+            var requests: [HTTPServerRequest] = []
+        }
+
+        let state: Mutex<State>
+        let fallback: HTTPServerResponse
+
+        init(answers: [HTTPServerResponse], fallback: HTTPServerResponse) {
+            state = Mutex(State(answers: answers))
+            self.fallback = fallback
+        }
+
+        func answer(_ request: HTTPServerRequest) -> HTTPServerResponse {
+            state.withLock { state in
+                state.requests.append(request)
+                return state.answers.isEmpty ? fallback : state.answers.removeFirst()
+            }
+        }
+    }
+
+    /// A client for this server with test credentials.
+    func client(retryPolicy: RetryPolicy) -> SESClient {
+        SESClient(
+            configuration: SESConfiguration(region: "us-east-1", endpoint: endpoint),
+            credentials: AWSCredentials(accessKeyID: "AKIDEXAMPLE", secretAccessKey: "secret"),
+            retryPolicy: retryPolicy
+        )
+    }
+}
+
+extension HTTPServerResponse {
+    /// SES's answer to an accepted message.
+    static func sesAccepted(messageID: String) -> HTTPServerResponse {
+        HTTPServerResponse(
+            status: 200,
+            headers: ["Content-Type": "application/json", "x-amzn-RequestId": "accepted-request"],
+            body: Data(#"{"MessageId":"\#(messageID)"}"#.utf8)
+        )
+    }
+
+    /// An error the way SES v2 (rest-json) sends it: the code in `x-amzn-ErrorType`, the message in the body.
+    static func sesError(status: Int, code: String, message: String) -> HTTPServerResponse {
+        HTTPServerResponse(
+            status: status,
+            headers: [
+                "Content-Type": "application/json",
+                "x-amzn-ErrorType": "\(code):http://internal.amazon.com/coral/com.amazonaws.sesv2/",
+                "x-amzn-RequestId": "failed-request",
+            ],
+            body: Data(#"{"message":"\#(message)"}"#.utf8)
+        )
+    }
+}

@@ -1,0 +1,104 @@
+import CurlHTTP
+import EmailKit
+import Foundation
+
+/// The moto server of `Tests/Oracles/moto_fixture.py`: SES v2 with SigV4 checking on, one per test
+/// process, started by the first test that asks for it.
+///
+/// The fixture exits when its standard input closes, which happens when this process exits, so no
+/// server outlives the tests.
+struct MotoServer: Sendable, Decodable {
+    struct SessionCredentials: Sendable, Decodable {
+        var accessKeyID: String
+        var secretAccessKey: String
+        var sessionToken: String
+    }
+
+    var endpoint: String
+    var region: String
+    var accessKeyID: String
+    var secretAccessKey: String
+    var session: SessionCredentials
+    /// An address SES may send from.
+    var verifiedSender: String
+
+    /// The shared server, or why it could not be started.
+    static func shared() throws -> MotoServer {
+        try launched.get()
+    }
+
+    var configuration: SESConfiguration {
+        SESConfiguration(region: region, endpoint: endpoint)
+    }
+
+    /// The IAM user's long-term access key.
+    var userCredentials: AWSCredentials {
+        AWSCredentials(accessKeyID: accessKeyID, secretAccessKey: secretAccessKey)
+    }
+
+    /// Temporary credentials of an assumed role.
+    var sessionCredentials: AWSCredentials {
+        AWSCredentials(accessKeyID: session.accessKeyID, secretAccessKey: session.secretAccessKey, sessionToken: session.sessionToken)
+    }
+
+    /// The message moto stored for `messageID`, as `GET /moto-api/data.json` reports it.
+    func sentMessage(messageID: String) throws -> SentMessage? {
+        let request = HTTPRequest(method: .get, url: endpoint + "/moto-api/data.json", timeout: .seconds(10))
+        let response = try HTTPClient(configuration: HTTPClient.Configuration(useProxy: false)).execute(request)
+        let state = try JSONDecoder().decode(MotoState.self, from: response.body)
+        return state.ses.rawMessages.first { $0.id == messageID }
+    }
+
+    /// One message as moto's SES backend keeps it.
+    struct SentMessage: Decodable {
+        var id: String
+        /// The raw message exactly as received (moto decodes it as UTF-8).
+        var rawData: String
+        /// The envelope recipients: the request's Destination, then those of the To/Cc/Bcc fields.
+        var destinations: [String]
+        enum CodingKeys: String, CodingKey { case id, rawData = "raw_data", destinations }
+    }
+
+    // MARK: Launch
+
+    private static let launched = Result { try launch() }
+
+    /// The running fixture's standard input; held, never written, so that it closes only when this process exits.
+    nonisolated(unsafe) private static var fixtureInput: Pipe?
+
+    private static func launch() throws -> MotoServer {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["python3", PythonOracle.directory.appendingPathComponent("moto_fixture.py").path]
+        let input = Pipe()
+        let output = Pipe()
+        process.standardInput = input
+        process.standardOutput = output
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        fixtureInput = input
+
+        var line = Data()
+        while !line.contains(UInt8(ascii: "\n")) {
+            let chunk = output.fileHandleForReading.availableData
+            guard !chunk.isEmpty else { throw FixtureFailure(status: process.terminationStatus) }
+            line.append(chunk)
+        }
+        return try JSONDecoder().decode(MotoServer.self, from: line)
+    }
+
+    struct FixtureFailure: Error, CustomStringConvertible {
+        var status: Int32
+        var description: String { "moto_fixture.py exited (status \(status)) before printing its configuration" }
+    }
+}
+
+/// The part of moto's `data.json` that holds sent raw mail.
+private struct MotoState: Decodable {
+    struct SES: Decodable {
+        var rawMessages: [MotoServer.SentMessage]
+        enum CodingKeys: String, CodingKey { case rawMessages = "RawMessage" }
+    }
+
+    var ses: SES
+}

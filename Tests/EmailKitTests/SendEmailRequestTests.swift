@@ -1,0 +1,47 @@
+import Foundation
+import Testing
+@testable import EmailKit
+
+@Suite struct SendEmailRequestTests {
+    static let request = SendEmailRequest(
+        rawMessage: Data("From: sender@example.com\r\nSubject: caf\u{E9}\r\n\r\n\u{1F4E8}\r\n".utf8),
+        fromEmailAddress: "sender@example.com",
+        toAddresses: ["ops@example.org", "dev@example.org"],
+        ccAddresses: ["lead@example.org"],
+        bccAddresses: ["audit@example.org"],
+        configurationSetName: "notifier-events",
+        tags: [EmailTag(name: "source", value: "ci"), EmailTag(name: "build", value: "42")]
+    )
+
+    /// botocore validates the body against the SES v2 service model (names, nesting, types) and
+    /// serialises the same parameters; both documents must be the same.
+    @Test func jsonBodyIsTheDocumentBotocoreSendsForSendEmail() throws {
+        let body = Self.request.jsonBody()
+        let botocore = try JSONSerialization.jsonObject(with: PythonOracle.run("sesv2_send_email.py", input: Array(body))) as? [String: Any]
+        let ours = try JSONSerialization.jsonObject(with: body) as? NSDictionary
+
+        #expect(botocore?["method"] as? String == "POST")
+        #expect(botocore?["path"] as? String == "/v2/email/outbound-emails")
+        #expect(botocore?["signingName"] as? String == "ses")
+        #expect((botocore?["body"] as? NSDictionary) == ours)
+    }
+
+    @Test func rawMessageTravelsAsBase64OfExactlyItsBytes() throws {
+        let body = try JSONSerialization.jsonObject(with: Self.request.jsonBody()) as? [String: Any]
+        let content = body?["Content"] as? [String: Any]
+        let raw = content?["Raw"] as? [String: Any]
+        let data = try #require(raw?["Data"] as? String)
+        #expect(Data(base64Encoded: data) == Self.request.rawMessage)
+    }
+
+    @Test func emptyListsAndAbsentOptionsAreLeftOut() throws {
+        let minimal = SendEmailRequest(rawMessage: Data("From: a@example.com\r\n\r\nx".utf8))
+        let body = try JSONSerialization.jsonObject(with: minimal.jsonBody()) as? [String: Any]
+        #expect(body.map { Set($0.keys) } == ["Content"])
+    }
+
+    @Test func encodedSizeIsTheBase64LengthIncludingPadding() {
+        let sizes = [0, 1, 2, 3, 4].map { SendEmailRequest(rawMessage: Data(count: $0)).encodedMessageSize }
+        #expect(sizes == [0, 4, 4, 4, 8])
+    }
+}

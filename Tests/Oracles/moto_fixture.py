@@ -1,0 +1,96 @@
+#!/usr/bin/env python3
+"""Runs a moto server that checks SigV4 signatures, for the SES client tests.
+
+Usage: moto_fixture.py [PORT]   (default 0: a free port)
+
+Starts moto's ThreadedMotoServer on 127.0.0.1 and, while moto still accepts anything, sets up:
+- IAM user `notifier` with an access key and a policy allowing `ses:*`;
+- role `notifier-sender` (same policy), assumed for session credentials;
+- `sender@example.com` as a verified SES identity.
+Then `POST /moto-api/reset-auth` with `0` makes moto authenticate every later request: it
+recomputes the signature with botocore and refuses a mismatch with 403 SignatureDoesNotMatch.
+
+Prints one JSON line: endpoint, region, accessKeyID, secretAccessKey, session {accessKeyID,
+secretAccessKey, sessionToken}, verifiedSender. Sent mail is readable at GET /moto-api/data.json.
+
+Runs until standard input closes or the parent process dies, so a test run never leaves a server behind.
+"""
+
+import json
+import os
+import sys
+import threading
+import urllib.request
+
+import boto3
+from moto.server import ThreadedMotoServer
+
+REGION = "us-east-1"
+SENDER = "sender@example.com"
+SEND_POLICY = json.dumps({
+    "Version": "2012-10-17",
+    "Statement": [{"Effect": "Allow", "Action": "ses:*", "Resource": "*"}],
+})
+TRUST_POLICY = json.dumps({
+    "Version": "2012-10-17",
+    "Statement": [{"Effect": "Allow", "Principal": {"AWS": "*"}, "Action": "sts:AssumeRole"}],
+})
+
+
+def set_up(endpoint):
+    # Any credentials do while moto does not authenticate.
+    setup = dict(endpoint_url=endpoint, region_name=REGION, aws_access_key_id="setup", aws_secret_access_key="setup")
+    iam = boto3.client("iam", **setup)
+    iam.create_user(UserName="notifier")
+    iam.put_user_policy(UserName="notifier", PolicyName="send-email", PolicyDocument=SEND_POLICY)
+    key = iam.create_access_key(UserName="notifier")["AccessKey"]
+
+    role = iam.create_role(RoleName="notifier-sender", AssumeRolePolicyDocument=TRUST_POLICY)["Role"]
+    iam.put_role_policy(RoleName="notifier-sender", PolicyName="send-email", PolicyDocument=SEND_POLICY)
+    session = boto3.client("sts", **setup).assume_role(RoleArn=role["Arn"], RoleSessionName="notifier-test")["Credentials"]
+
+    boto3.client("sesv2", **setup).create_email_identity(EmailIdentity=SENDER)
+
+    enable_auth = urllib.request.Request(
+        f"{endpoint}/moto-api/reset-auth", data=b"0", method="POST", headers={"Content-Type": "text/plain"}
+    )
+    with urllib.request.urlopen(enable_auth) as response:
+        response.read()
+
+    return {
+        "endpoint": endpoint,
+        "region": REGION,
+        "accessKeyID": key["AccessKeyId"],
+        "secretAccessKey": key["SecretAccessKey"],
+        "session": {
+            "accessKeyID": session["AccessKeyId"],
+            "secretAccessKey": session["SecretAccessKey"],
+            "sessionToken": session["SessionToken"],
+        },
+        "verifiedSender": SENDER,
+    }
+
+
+def main():
+    port = int(sys.argv[1]) if len(sys.argv) > 1 else 0
+    parent = os.getppid()
+    server = ThreadedMotoServer(ip_address="127.0.0.1", port=port, verbose=False)
+    server.start()
+    host, port = server.get_host_and_port()
+    print(json.dumps(set_up(f"http://{host}:{port}")), flush=True)
+
+    stdin_closed = threading.Event()
+
+    def wait_for_stdin_to_close():
+        sys.stdin.buffer.read()
+        stdin_closed.set()
+
+    threading.Thread(target=wait_for_stdin_to_close, daemon=True).start()
+    while not stdin_closed.wait(0.5):
+        if os.getppid() != parent:
+            break
+    server.stop()
+
+
+if __name__ == "__main__":
+    main()
