@@ -46,7 +46,8 @@ final class Transfer {
         try check(ccurl_setopt_long(handle, CURLOPT_TCP_KEEPALIVE, 1))
         try check(ccurl_setopt_long(handle, CURLOPT_TCP_NODELAY, 1))
         try check(ccurl_setopt_long(handle, CURLOPT_CONNECTTIMEOUT_MS, configuration.connectTimeout.milliseconds))
-        try check(ccurl_setopt_long(handle, CURLOPT_TIMEOUT_MS, request.timeout?.milliseconds ?? 0))
+        // 0 means "no timeout" to libcurl, so a timeout under a millisecond is rounded up, not dropped.
+        try check(ccurl_setopt_long(handle, CURLOPT_TIMEOUT_MS, request.timeout.map { max(1, $0.milliseconds) } ?? 0))
         // Only http and https, also for redirects, which are never followed.
         try check(ccurl_setopt_string(handle, CURLOPT_PROTOCOLS_STR, "http,https"))
         if !configuration.useProxy {
@@ -142,7 +143,8 @@ private func curlReadBody(_ data: UnsafeMutablePointer<CChar>?, _ size: Int, _ c
 
 extension Substring {
     func trimmingHTTPWhitespace() -> String {
-        let isSpace: (Character) -> Bool = { $0 == " " || $0 == "\t" || $0 == "\r" || $0 == "\n" }
+        // "\r\n" is a single Character, equal to neither "\r" nor "\n".
+        let isSpace: (Character) -> Bool = { $0 == " " || $0 == "\t" || $0 == "\r\n" || $0 == "\r" || $0 == "\n" }
         guard let start = firstIndex(where: { !isSpace($0) }) else { return "" }
         let end = lastIndex(where: { !isSpace($0) })!
         return String(self[start...end])

@@ -7,6 +7,8 @@ import Glibc
 struct MetricsEmitter: Sendable {
     /// `NOTIFIER_METRICS_NAMESPACE`.
     var namespace: String
+    /// Standard output, where Lambda collects it.
+    var fileDescriptor: Int32 = STDOUT_FILENO
 
     func emit(_ records: [DeliveryRecord], functionName: String) {
         guard !records.isEmpty else { return }
@@ -14,7 +16,7 @@ struct MetricsEmitter: Sendable {
         line.withUnsafeBytes { bytes in
             var offset = 0
             while offset < bytes.count {
-                let written = Glibc.write(STDOUT_FILENO, bytes.baseAddress! + offset, bytes.count - offset)
+                let written = Glibc.write(fileDescriptor, bytes.baseAddress! + offset, bytes.count - offset)
                 if written <= 0 { return }
                 offset += written
             }

@@ -21,16 +21,17 @@ struct NotificationParser {
         knownFields.contains(aliases[key] ?? key)
     }
 
-    /// Parses `value`; `path` prefixes field names in errors (`Records[2].body.` for an SQS record).
-    static func parse(_ value: JSONValue, path: String = "") throws(ValidationError) -> Notification {
+    /// Parses `value`, returning what could be read and every problem found; `path` prefixes
+    /// field names in errors (`Records[2].body.` for an SQS record). The notification is `nil`
+    /// only when `value` is not an object at all.
+    static func parse(_ value: JSONValue, path: String = "") -> (notification: Notification?, errors: [FieldError]) {
         guard let object = value.objectValue else {
-            throw ValidationError(errors: [FieldError(field: path.isEmpty ? "(message)" : String(path.dropLast()),
-                                                      message: "expected a JSON object, found \(value.typeName)")])
+            let field = path.isEmpty ? "(message)" : String(path.dropLast())
+            return (nil, [FieldError(field: field, message: "expected a JSON object, found \(value.typeName)")])
         }
         var reader = Reader(path: path)
         let notification = reader.read(object)
-        guard reader.errors.isEmpty else { throw ValidationError(errors: reader.errors) }
-        return notification
+        return (notification, reader.errors)
     }
 
     private struct Reader {
@@ -99,6 +100,8 @@ struct NotificationParser {
                         result.append(string)
                     } else {
                         fail("\(field)[\(index)]", "expected a string, found \(element.typeName)")
+                        // Keeps later elements at their index, so their errors name the right one.
+                        result.append("")
                     }
                 }
                 return result

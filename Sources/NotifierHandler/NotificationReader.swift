@@ -25,13 +25,24 @@ struct NotificationReader: Sendable {
     }
 
     /// Reads an already parsed notification (a direct invocation).
+    ///
+    /// Type errors and validation errors are reported together; a field with a type error is not
+    /// reported again by validation (a `to` that is a number is not also "missing").
     func read(_ value: JSONValue, path: String, fallbackSubject: String? = nil) -> Result<PreparedEmail, ValidationError> {
-        Result { () throws(ValidationError) in
-            var notification = try NotificationParser.parse(value, path: path)
-            if notification.subject == nil, let fallbackSubject {
-                notification.subject = fallbackSubject
+        let (parsed, parseErrors) = NotificationParser.parse(value, path: path)
+        guard var notification = parsed else { return .failure(ValidationError(errors: parseErrors)) }
+        if notification.subject == nil, let fallbackSubject {
+            notification.subject = fallbackSubject
+        }
+        do {
+            let email = try validator.validate(notification, path: path)
+            return parseErrors.isEmpty ? .success(email) : .failure(ValidationError(errors: parseErrors))
+        } catch {
+            let reported = Set(parseErrors.map(\.field))
+            let further = error.errors.filter { error in
+                !reported.contains { error.field == $0 || error.field.hasPrefix($0 + "[") || error.field.hasPrefix($0 + ".") }
             }
-            return try validator.validate(notification, path: path)
+            return .failure(ValidationError(errors: parseErrors + further))
         }
     }
 }

@@ -11,7 +11,7 @@ struct NotifierHandler: LambdaHandler {
     let configuration: NotifierConfiguration
     let reader: NotificationReader
     var dispatcher: MailDispatcher
-    let metrics: MetricsEmitter
+    var metrics: MetricsEmitter
 
     init(configuration: NotifierConfiguration, transport: any MailTransport) {
         self.configuration = configuration

@@ -112,3 +112,10 @@ import Testing
         #expect(errors(#"{"to": "a@example.org", "recipients": ["b@example.org"], "subject": "s", "text": "t"}"#).map(\.field) == ["recipients"])
     }
 }
+
+extension NotificationValidationTests {
+    @Test func errorsNameTheRightElementAfterAWronglyTypedOne() {
+        let found = errors(#"{"to": ["ok@example.org", 7, "bad"], "subject": "s", "text": "t"}"#)
+        #expect(found.map(\.field) == ["to[1]", "to[2]"])
+    }
+}
