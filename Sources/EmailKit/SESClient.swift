@@ -34,38 +34,84 @@ public final class SESClient {
     /// at `deadline` at the latest (libcurl's timer may overrun it by a few milliseconds). Other
     /// failures (a rejected message, bad credentials) are thrown at once.
     public func sendEmail(_ request: SendEmailRequest, deadline: ContinuousClock.Instant) throws(SESError) -> String {
-        if let violation = request.limitViolation {
-            throw SESError(reason: violation, attempts: 0)
-        }
-        let body = request.jsonBody()
-        var random = SystemRandomNumberGenerator()
-        var attempts = 0
-        var lastError: SESError?
-        while true {
-            let remaining = ContinuousClock.now.duration(to: deadline)
-            // libcurl reads a timeout that rounds to 0 ms as "no timeout".
-            guard remaining >= .milliseconds(1) else {
-                throw lastError ?? SESError(reason: .deadlinePassed, attempts: 0)
-            }
-
-            attempts += 1
-            let started = ContinuousClock.now
-            do {
-                return try send(body, timeout: min(remaining, retryPolicy.attemptTimeout), attempt: attempts)
-            } catch {
-                guard error.isRetryable, attempts < retryPolicy.maximumAttempts else { throw error }
-                let delay = retryPolicy.delay(beforeRetry: attempts - 1, using: &random)
-                // A retry that the deadline would likely cut short only turns SES's answer into a timeout.
-                let attemptDuration = started.duration(to: .now)
-                guard ContinuousClock.now.advanced(by: delay + attemptDuration) <= deadline else { throw error }
-                lastError = error
-                sleep(for: delay)
-            }
-        }
+        try sendEmails([request], maxConcurrent: 1, deadline: deadline)[0].get().messageID
     }
 
-    /// One signed `POST`, the `attempt`-th for this message; returns the `MessageId`.
-    private func send(_ body: Data, timeout: Duration, attempt: Int) throws(SESError) -> String {
+    /// Sends the requests concurrently, at most `maxConcurrent` in flight over the client's
+    /// kept-alive connections, each retried as ``sendEmail(_:deadline:)`` describes, and returns one
+    /// result per request in order.
+    public func sendEmails(
+        _ requests: [SendEmailRequest],
+        maxConcurrent: Int,
+        deadline: ContinuousClock.Instant
+    ) -> [Result<SentEmail, SESError>] {
+        var results = [Result<SentEmail, SESError>?](repeating: nil, count: requests.count)
+        var pending: [PendingSend] = []
+        for (index, request) in requests.enumerated() {
+            if let violation = request.limitViolation {
+                results[index] = .failure(SESError(reason: violation, attempts: 0))
+            } else {
+                pending.append(PendingSend(index: index, body: request.jsonBody()))
+            }
+        }
+        var random = SystemRandomNumberGenerator()
+
+        while !pending.isEmpty {
+            let now = ContinuousClock.now
+            let remaining = now.duration(to: deadline)
+            // libcurl reads a timeout that rounds to 0 ms as "no timeout".
+            guard remaining >= .milliseconds(1) else {
+                for send in pending {
+                    results[send.index] = .failure(send.lastError ?? SESError(reason: .deadlinePassed, attempts: 0))
+                }
+                break
+            }
+            let ready = pending.filter { $0.notBefore <= now }
+            guard !ready.isEmpty else {
+                sleep(for: now.duration(to: pending.map(\.notBefore).min() ?? now))
+                continue
+            }
+            pending.removeAll { $0.notBefore <= now }
+
+            let timeout = min(remaining, retryPolicy.attemptTimeout)
+            let started = ContinuousClock.now
+            let signed: [HTTPRequest]
+            do {
+                signed = try ready.map { (send) throws(SESError) in try signedRequest(send.body, timeout: timeout) }
+            } catch {
+                for send in ready + pending { results[send.index] = .failure(error) }
+                break
+            }
+            let responses = http.executeAll(signed, maxConcurrent: maxConcurrent)
+            let attemptDuration = started.duration(to: .now)
+
+            for (var send, response) in zip(ready, responses) {
+                send.attempts += 1
+                if send.firstAttempt == nil { send.firstAttempt = started }
+                do {
+                    let messageID = try interpret(response, attempt: send.attempts)
+                    let latency = (send.firstAttempt ?? started).duration(to: .now)
+                    results[send.index] = .success(SentEmail(messageID: messageID, latency: latency, attempts: send.attempts))
+                } catch {
+                    let delay = retryPolicy.delay(beforeRetry: send.attempts - 1, using: &random)
+                    // A retry that the deadline would likely cut short only turns SES's answer into a timeout.
+                    guard error.isRetryable, send.attempts < retryPolicy.maximumAttempts,
+                          ContinuousClock.now.advanced(by: delay + attemptDuration) <= deadline
+                    else {
+                        results[send.index] = .failure(error)
+                        continue
+                    }
+                    send.lastError = error
+                    send.notBefore = ContinuousClock.now.advanced(by: delay)
+                    pending.append(send)
+                }
+            }
+        }
+        return results.map { $0 ?? .failure(SESError(reason: .deadlinePassed, attempts: 0)) }
+    }
+
+    /// A `SendEmail` POST of `body`, signed now.
+    private func signedRequest(_ body: Data, timeout: Duration) throws(SESError) -> HTTPRequest {
         var request = HTTPRequest(
             method: .post,
             url: url,
@@ -76,14 +122,17 @@ public final class SESClient {
         do {
             try signer.sign(&request, at: Date())
         } catch {
-            throw SESError(reason: .invalidEndpoint(configuration.endpoint), attempts: attempt - 1)
+            throw SESError(reason: .invalidEndpoint(configuration.endpoint), attempts: 0)
         }
+        return request
+    }
 
+    /// The `MessageId` of a successful answer to the `attempt`-th request, or the failure.
+    private func interpret(_ result: Result<HTTPResponse, HTTPClientError>, attempt: Int) throws(SESError) -> String {
         let response: HTTPResponse
-        do {
-            response = try http.execute(request)
-        } catch {
-            throw SESError(reason: .transport(error), attempts: attempt)
+        switch result {
+        case .success(let value): response = value
+        case .failure(let error): throw SESError(reason: .transport(error), attempts: attempt)
         }
         guard response.isSuccess else {
             throw SESError(reason: .service(SESErrorResponse(response)), attempts: attempt)
@@ -93,6 +142,21 @@ public final class SESClient {
             throw SESError(reason: .unexpectedResponse(status: response.status, body: body), attempts: attempt)
         }
         return accepted.messageID
+    }
+
+    /// One message on its way: its attempts so far and when it may be tried again.
+    private struct PendingSend {
+        var index: Int
+        var body: Data
+        var attempts = 0
+        var notBefore = ContinuousClock.Instant.now
+        var firstAttempt: ContinuousClock.Instant?
+        var lastError: SESError?
+
+        init(index: Int, body: Data) {
+            self.index = index
+            self.body = body
+        }
     }
 
     private struct SendEmailResponse: Decodable {

@@ -25,14 +25,11 @@ struct SESMailTransport: MailTransport {
                 results[index] = .failure(DeliveryFailure(code: "InvalidMessage", message: error.description, isRetryable: false))
             }
         }
-        for (index, request) in zip(requestIndices, requests) {
-            let start = ContinuousClock.now
-            do {
-                let messageID = try client.sendEmail(request, deadline: deadline)
-                results[index] = .success(Delivery(messageID: messageID, latency: ContinuousClock.now - start))
-            } catch {
-                results[index] = .failure(DeliveryFailure(error))
-            }
+        let sent = client.sendEmails(requests, maxConcurrent: maxConcurrentSends, deadline: deadline)
+        for (index, outcome) in zip(requestIndices, sent) {
+            results[index] = outcome
+                .map { Delivery(messageID: $0.messageID, latency: $0.latency) }
+                .mapError(DeliveryFailure.init)
         }
         return results.map { $0 ?? .failure(DeliveryFailure(code: "InternalError", message: "message was not sent", isRetryable: true)) }
     }
