@@ -31,6 +31,8 @@ let package = Package(
         .executableTarget(name: "EchoLambda", dependencies: ["LambdaRuntime"]),
         // `sam local invoke` without Docker: the Runtime API on loopback and bootstrap as a child.
         .executableTarget(name: "LocalInvoke", dependencies: ["RuntimeAPIServer"]),
+        // Oracles and servers the tests share: moto, Python's email parser, botocore.
+        .target(name: "TestSupport", dependencies: ["EmailKit", "CurlHTTP"]),
 
         .testTarget(
             name: "LambdaRuntimeTests",
@@ -38,11 +40,11 @@ let package = Package(
         ),
         .testTarget(
             name: "NotifierHandlerTests",
-            dependencies: ["NotifierHandler", "EmailKit", "LambdaRuntime", "RuntimeAPIServer"]
+            dependencies: ["NotifierHandler", "EmailKit", "LambdaRuntime", "RuntimeAPIServer", "TestSupport"]
         ),
         .testTarget(
             name: "EmailKitTests",
-            dependencies: ["EmailKit", "LoopbackHTTP"]
+            dependencies: ["EmailKit", "CurlHTTP", "LoopbackHTTP", "TestSupport"]
         ),
     ]
 )

@@ -1,3 +1,4 @@
+import TestSupport
 import CurlHTTP
 import Foundation
 import Testing

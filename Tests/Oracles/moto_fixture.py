@@ -6,7 +6,8 @@ Usage: moto_fixture.py [PORT]   (default 0: a free port)
 Starts moto's ThreadedMotoServer on 127.0.0.1 and, while moto still accepts anything, sets up:
 - IAM user `notifier` with an access key and a policy allowing `ses:*`;
 - role `notifier-sender` (same policy), assumed for session credentials;
-- `sender@example.com` as a verified SES identity.
+- `sender@example.com` as a verified SES identity, and the domain `example.com` (so the
+  notifier's sample events, sent from several @example.com addresses, are accepted).
 Then `POST /moto-api/reset-auth` with `0` makes moto authenticate every later request: it
 recomputes the signature with botocore and refuses a mismatch with 403 SignatureDoesNotMatch.
 
@@ -49,7 +50,9 @@ def set_up(endpoint):
     iam.put_role_policy(RoleName="notifier-sender", PolicyName="send-email", PolicyDocument=SEND_POLICY)
     session = boto3.client("sts", **setup).assume_role(RoleArn=role["Arn"], RoleSessionName="notifier-test")["Credentials"]
 
-    boto3.client("sesv2", **setup).create_email_identity(EmailIdentity=SENDER)
+    sesv2 = boto3.client("sesv2", **setup)
+    sesv2.create_email_identity(EmailIdentity=SENDER)
+    sesv2.create_email_identity(EmailIdentity="example.com")
 
     enable_auth = urllib.request.Request(
         f"{endpoint}/moto-api/reset-auth", data=b"0", method="POST", headers={"Content-Type": "text/plain"}

@@ -4,15 +4,18 @@ import Foundation
 ///
 /// Standard input and standard error go through temporary files rather than pipes,
 /// so a multi-megabyte message or a chatty script can never deadlock the test.
-enum PythonOracle {
+public enum PythonOracle {
     /// `Tests/Oracles`, found from this file's own path so tests run from any working directory.
-    static let directory = URL(fileURLWithPath: #filePath)
+    public static let directory = packageRoot.appendingPathComponent("Tests/Oracles")
+
+    /// The package's root folder.
+    public static let packageRoot = URL(fileURLWithPath: #filePath)
         .deletingLastPathComponent()
         .deletingLastPathComponent()
-        .appendingPathComponent("Oracles")
+        .deletingLastPathComponent()
 
     /// Runs `script` with `arguments`, `input` on its standard input, and returns its standard output.
-    static func run(_ script: String, arguments: [String] = [], input: [UInt8] = []) throws -> Data {
+    public static func run(_ script: String, arguments: [String] = [], input: [UInt8] = []) throws -> Data {
         let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("oracle-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: scratch) }
@@ -40,15 +43,15 @@ enum PythonOracle {
     }
 
     /// Runs `script` and decodes the JSON it prints as `T`.
-    static func decode<T: Decodable>(_ type: T.Type, from script: String, arguments: [String] = [], input: [UInt8] = []) throws -> T {
+    public static func decode<T: Decodable>(_ type: T.Type, from script: String, arguments: [String] = [], input: [UInt8] = []) throws -> T {
         try JSONDecoder().decode(T.self, from: run(script, arguments: arguments, input: input))
     }
 
     /// The script exited with a failure status.
-    struct Failure: Error, CustomStringConvertible {
-        var script: String
-        var status: Int32
-        var stderr: String
-        var description: String { "\(script) exited with status \(status): \(stderr)" }
+    public struct Failure: Error, CustomStringConvertible {
+        public var script: String
+        public var status: Int32
+        public var stderr: String
+        public var description: String { "\(script) exited with status \(status): \(stderr)" }
     }
 }

@@ -7,42 +7,42 @@ import Foundation
 ///
 /// The fixture exits when its standard input closes, which happens when this process exits, so no
 /// server outlives the tests.
-struct MotoServer: Sendable, Decodable {
-    struct SessionCredentials: Sendable, Decodable {
-        var accessKeyID: String
-        var secretAccessKey: String
-        var sessionToken: String
+public struct MotoServer: Sendable, Decodable {
+    public struct SessionCredentials: Sendable, Decodable {
+        public var accessKeyID: String
+        public var secretAccessKey: String
+        public var sessionToken: String
     }
 
-    var endpoint: String
-    var region: String
-    var accessKeyID: String
-    var secretAccessKey: String
-    var session: SessionCredentials
+    public var endpoint: String
+    public var region: String
+    public var accessKeyID: String
+    public var secretAccessKey: String
+    public var session: SessionCredentials
     /// An address SES may send from.
-    var verifiedSender: String
+    public var verifiedSender: String
 
     /// The shared server, or why it could not be started.
-    static func shared() throws -> MotoServer {
+    public static func shared() throws -> MotoServer {
         try launched.get()
     }
 
-    var configuration: SESConfiguration {
+    public var configuration: SESConfiguration {
         SESConfiguration(region: region, endpoint: endpoint)
     }
 
     /// The IAM user's long-term access key.
-    var userCredentials: AWSCredentials {
+    public var userCredentials: AWSCredentials {
         AWSCredentials(accessKeyID: accessKeyID, secretAccessKey: secretAccessKey)
     }
 
     /// Temporary credentials of an assumed role.
-    var sessionCredentials: AWSCredentials {
+    public var sessionCredentials: AWSCredentials {
         AWSCredentials(accessKeyID: session.accessKeyID, secretAccessKey: session.secretAccessKey, sessionToken: session.sessionToken)
     }
 
     /// The message moto stored for `messageID`, as `GET /moto-api/data.json` reports it.
-    func sentMessage(messageID: String) throws -> SentMessage? {
+    public func sentMessage(messageID: String) throws -> SentMessage? {
         let request = HTTPRequest(method: .get, url: endpoint + "/moto-api/data.json", timeout: .seconds(10))
         let response = try HTTPClient(configuration: HTTPClient.Configuration(useProxy: false)).execute(request)
         let state = try JSONDecoder().decode(MotoState.self, from: response.body)
@@ -50,12 +50,12 @@ struct MotoServer: Sendable, Decodable {
     }
 
     /// One message as moto's SES backend keeps it.
-    struct SentMessage: Decodable {
-        var id: String
+    public struct SentMessage: Decodable, Sendable {
+        public var id: String
         /// The raw message exactly as received (moto decodes it as UTF-8).
-        var rawData: String
+        public var rawData: String
         /// The envelope recipients: the request's Destination, then those of the To/Cc/Bcc fields.
-        var destinations: [String]
+        public var destinations: [String]
         enum CodingKeys: String, CodingKey { case id, rawData = "raw_data", destinations }
     }
 
@@ -87,9 +87,9 @@ struct MotoServer: Sendable, Decodable {
         return try JSONDecoder().decode(MotoServer.self, from: line)
     }
 
-    struct FixtureFailure: Error, CustomStringConvertible {
-        var status: Int32
-        var description: String { "moto_fixture.py exited (status \(status)) before printing its configuration" }
+    public struct FixtureFailure: Error, CustomStringConvertible {
+        public var status: Int32
+        public var description: String { "moto_fixture.py exited (status \(status)) before printing its configuration" }
     }
 }
 

@@ -1,0 +1,72 @@
+import Foundation
+import RuntimeAPIServer
+import TestSupport
+
+/// The real `bootstrap` executable, started as Lambda starts it, against a loopback Runtime API
+/// server and moto's SES v2 (signatures checked). Its log output is captured for inspection.
+final class FunctionUnderTest {
+    let server: RuntimeAPIServer
+    let process: FunctionProcess
+    let moto: MotoServer
+    private let logURL: URL
+
+    /// The `bootstrap` built beside this test bundle.
+    static let bootstrapPath = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()
+        .deletingLastPathComponent().appendingPathComponent("bootstrap").path
+
+    /// Starts the function with the notifier's settings plus `environment`.
+    init(environment extra: [String: String] = [:]) throws {
+        moto = try MotoServer.shared()
+        server = try RuntimeAPIServer()
+        logURL = FileManager.default.temporaryDirectory.appendingPathComponent("bootstrap-\(UUID().uuidString).log")
+        _ = FileManager.default.createFile(atPath: logURL.path, contents: nil)
+        let log = try FileHandle(forWritingTo: logURL)
+        defer { try? log.close() }
+
+        var environment = FunctionProcess.lambdaEnvironment(runtimeAPI: server.endpoint, functionName: "notifier-test", region: moto.region)
+        environment["AWS_ENDPOINT_URL_SESV2"] = moto.endpoint
+        environment["AWS_ACCESS_KEY_ID"] = moto.accessKeyID
+        environment["AWS_SECRET_ACCESS_KEY"] = moto.secretAccessKey
+        environment["NOTIFIER_DEFAULT_FROM"] = "Notifier <notifier@example.com>"
+        environment["NOTIFIER_ALLOWED_SENDERS"] = "@example.com, @unverified.example"
+        environment["AWS_LAMBDA_LOG_FORMAT"] = "JSON"
+        environment.merge(extra) { $1 }
+        process = try FunctionProcess(executable: Self.bootstrapPath, environment: environment, outputFileDescriptor: log.fileDescriptor)
+    }
+
+    deinit {
+        process.terminate()
+        server.shutdown()
+        try? FileManager.default.removeItem(at: logURL)
+    }
+
+    /// Invokes the function with `event` and waits for its answer.
+    func invoke(_ event: Data, timeout: Duration = .seconds(30)) throws -> InvocationOutcome {
+        let requestID = server.enqueue(event: event, options: InvocationOptions(timeout: timeout))
+        guard let outcome = server.waitForOutcome(requestID: requestID, timeout: timeout + .seconds(5)) else {
+            throw NoAnswer(exitCode: process.exitCode, log: log)
+        }
+        return outcome
+    }
+
+    func invoke(sample name: String) throws -> InvocationOutcome {
+        try invoke(Data(Fixtures.sampleEvent(name)))
+    }
+
+    /// Everything the function wrote to standard output and error so far.
+    var log: String {
+        (try? String(contentsOf: logURL, encoding: .utf8)) ?? ""
+    }
+
+    /// The raw message moto stored under `messageID`, parsed by Python's `email` package.
+    func storedMessage(_ messageID: String) throws -> (stored: MotoServer.SentMessage, parsed: ParsedMessage)? {
+        guard let stored = try moto.sentMessage(messageID: messageID) else { return nil }
+        return (stored, try ParsedMessage.parse(Array(stored.rawData.utf8)))
+    }
+
+    struct NoAnswer: Error, CustomStringConvertible {
+        var exitCode: Int32?
+        var log: String
+        var description: String { "the function did not answer (exit code \(exitCode.map(String.init) ?? "none")); log:\n\(log)" }
+    }
+}
