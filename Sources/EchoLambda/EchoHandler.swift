@@ -1,0 +1,107 @@
+import FoundationEssentials
+import Glibc
+import LambdaRuntime
+
+/// Answers each event with the event itself, unless the event is one of these commands:
+///
+/// - `{"throw":"message"}` throws ``EchoError`` (reported under its Swift type name);
+///   `{"throw":"message","errorType":"Some.Type"}` throws a ``NamedEchoError`` named `Some.Type`.
+/// - `{"context":true}` answers with the ``LambdaContext`` fields and `_X_AMZN_TRACE_ID` as JSON.
+/// - `{"log":"message"}` logs `message` once at every level, with fields `count` (1) and
+///   `ok` (true), and answers `logged`.
+///
+/// With `ECHO_FAIL_INIT=1` in the environment, creating the handler fails.
+struct EchoHandler: LambdaHandler {
+    init() throws {
+        if let value = getenv("ECHO_FAIL_INIT"), String(cString: value) == "1" {
+            throw EchoInitError()
+        }
+    }
+
+    func handle(_ event: Data, context: LambdaContext) throws -> Data {
+        guard let command = Command(event) else { return event }
+        if let message = command.throw {
+            if let errorType = command.errorType { throw NamedEchoError(errorType: errorType, errorMessage: message) }
+            throw EchoError(message: message)
+        }
+        if command.context == true {
+            return try JSONEncoder().encode(ContextReport(context))
+        }
+        if let message = command.log {
+            for level in LambdaLogger.Level.allCases {
+                context.logger.log(level, message, fields: ["count": 1, "ok": true])
+            }
+            return Data("logged".utf8)
+        }
+        return event
+    }
+}
+
+struct EchoError: Error {
+    var message: String
+}
+
+struct NamedEchoError: LambdaFunctionError {
+    var errorType: String
+    var errorMessage: String
+}
+
+struct EchoInitError: LambdaFunctionError {
+    var errorType: String { "Echo.InitFailed" }
+    var errorMessage: String { "ECHO_FAIL_INIT is set" }
+}
+
+private struct Command: Decodable {
+    var `throw`: String?
+    var errorType: String?
+    var context: Bool?
+    var log: String?
+
+    /// Only small JSON objects are commands; anything else, a 5 MB payload included, is echoed
+    /// without being parsed.
+    init?(_ event: Data) {
+        guard event.count < 4096, event.first == UInt8(ascii: "{"),
+              let command = try? JSONDecoder().decode(Command.self, from: event)
+        else { return nil }
+        self = command
+    }
+}
+
+private struct ContextReport: Encodable {
+    var requestID: String
+    var deadlineMilliseconds: Int64
+    var remainingMilliseconds: Int64
+    var invokedFunctionARN: String
+    var traceID: String?
+    var clientContext: String?
+    var cognitoIdentity: String?
+    var tenantID: String?
+    var invocationID: String?
+    var functionName: String
+    var functionVersion: String
+    var memoryLimitInMB: Int
+    var logGroupName: String
+    var logStreamName: String
+    var region: String
+    var traceIDEnvironment: String?
+
+    init(_ context: LambdaContext) {
+        requestID = context.requestID
+        deadlineMilliseconds = Int64((context.deadline.timeIntervalSince1970 * 1000).rounded())
+        remainingMilliseconds = context.remainingTime.components.seconds * 1000
+            + context.remainingTime.components.attoseconds / 1_000_000_000_000_000
+        invokedFunctionARN = context.invokedFunctionARN
+        traceID = context.traceID
+        clientContext = context.clientContext
+        cognitoIdentity = context.cognitoIdentity
+        tenantID = context.tenantID
+        invocationID = context.invocationID
+        functionName = context.functionName
+        functionVersion = context.functionVersion
+        memoryLimitInMB = context.memoryLimitInMB
+        logGroupName = context.logGroupName
+        logStreamName = context.logStreamName
+        region = context.region
+        traceIDEnvironment = getenv("_X_AMZN_TRACE_ID").map { String(cString: $0) }
+    }
+}

@@ -1,0 +1,234 @@
+import FoundationEssentials
+import Glibc
+
+/// Writes log lines to standard output, where Lambda collects them for CloudWatch Logs.
+///
+/// With `AWS_LAMBDA_LOG_FORMAT=JSON` every line is one JSON object in Lambda's structured format:
+/// `{"timestamp":"2024-05-01T12:00:00.123Z","level":"INFO","message":"…","requestId":"…",…}`, the
+/// extra fields following as top-level keys. Otherwise lines are tab-separated text:
+/// `2024-05-01T12:00:00.123Z<TAB>requestId<TAB>INFO<TAB>message key=value …`. Messages below
+/// `AWS_LAMBDA_LOG_LEVEL` (default `INFO`) are dropped without being built.
+///
+/// Each line goes out with a single `write(2)`, so lines from different threads never interleave.
+/// The runtime hands the handler a logger tagged with the invocation's request id in
+/// ``LambdaContext/logger``.
+public struct LambdaLogger: Sendable {
+    public enum Level: Int, Sendable, Comparable, CaseIterable {
+        case trace, debug, info, warn, error, fatal
+
+        /// The name Lambda uses: `TRACE`, `DEBUG`, `INFO`, `WARN`, `ERROR`, `FATAL`.
+        public var name: String {
+            switch self {
+            case .trace: "TRACE"
+            case .debug: "DEBUG"
+            case .info: "INFO"
+            case .warn: "WARN"
+            case .error: "ERROR"
+            case .fatal: "FATAL"
+            }
+        }
+
+        /// Parses a name as Lambda spells it, ignoring case.
+        public init?(name: String) {
+            guard let level = Level.allCases.first(where: { $0.name == name.uppercased() }) else { return nil }
+            self = level
+        }
+
+        public static func < (lhs: Level, rhs: Level) -> Bool {
+            lhs.rawValue < rhs.rawValue
+        }
+    }
+
+    public enum Format: Sendable, Equatable {
+        case text
+        case json
+    }
+
+    /// The value of a structured field.
+    public enum FieldValue: Sendable, Equatable, ExpressibleByStringInterpolation,
+        ExpressibleByIntegerLiteral, ExpressibleByFloatLiteral, ExpressibleByBooleanLiteral
+    {
+        case string(String)
+        case int(Int)
+        case double(Double)
+        case bool(Bool)
+
+        public init(stringLiteral value: String) { self = .string(value) }
+        public init(integerLiteral value: Int) { self = .int(value) }
+        public init(floatLiteral value: Double) { self = .double(value) }
+        public init(booleanLiteral value: Bool) { self = .bool(value) }
+    }
+
+    /// Messages below this level are dropped.
+    public var level: Level
+    public var format: Format
+    /// Written with every line when set; the runtime sets it for each invocation.
+    public var requestID: String?
+
+    public init(level: Level = .info, format: Format = .text, requestID: String? = nil) {
+        self.level = level
+        self.format = format
+        self.requestID = requestID
+    }
+
+    /// The logger Lambda's configuration asks for: `AWS_LAMBDA_LOG_FORMAT` (`JSON` or text) and
+    /// `AWS_LAMBDA_LOG_LEVEL` (`INFO` when unset or unknown).
+    public static func configuredByEnvironment() -> LambdaLogger {
+        LambdaLogger(
+            level: environmentValue("AWS_LAMBDA_LOG_LEVEL").flatMap(Level.init(name:)) ?? .info,
+            format: environmentValue("AWS_LAMBDA_LOG_FORMAT")?.uppercased() == "JSON" ? .json : .text
+        )
+    }
+
+    /// Writes `message` with `fields` when `level` is enabled. In JSON, a field named like one of
+    /// Lambda's own keys (`timestamp`, `level`, `message`, `requestId`) is left out.
+    public func log(
+        _ level: Level,
+        _ message: @autoclosure () -> String,
+        fields: KeyValuePairs<String, FieldValue> = [:]
+    ) {
+        guard level >= self.level else { return }
+        let line = formattedLine(level, message(), fields: fields, at: Date())
+        line.withUnsafeBytes { writeAll(to: STDOUT_FILENO, $0) }
+    }
+
+    public func trace(_ message: @autoclosure () -> String, fields: KeyValuePairs<String, FieldValue> = [:]) {
+        log(.trace, message(), fields: fields)
+    }
+
+    public func debug(_ message: @autoclosure () -> String, fields: KeyValuePairs<String, FieldValue> = [:]) {
+        log(.debug, message(), fields: fields)
+    }
+
+    public func info(_ message: @autoclosure () -> String, fields: KeyValuePairs<String, FieldValue> = [:]) {
+        log(.info, message(), fields: fields)
+    }
+
+    public func warn(_ message: @autoclosure () -> String, fields: KeyValuePairs<String, FieldValue> = [:]) {
+        log(.warn, message(), fields: fields)
+    }
+
+    public func error(_ message: @autoclosure () -> String, fields: KeyValuePairs<String, FieldValue> = [:]) {
+        log(.error, message(), fields: fields)
+    }
+
+    public func fatal(_ message: @autoclosure () -> String, fields: KeyValuePairs<String, FieldValue> = [:]) {
+        log(.fatal, message(), fields: fields)
+    }
+
+    // MARK: - Formatting
+
+    /// One complete line, newline included.
+    func formattedLine(_ level: Level, _ message: String, fields: KeyValuePairs<String, FieldValue>, at time: Date) -> [UInt8] {
+        let timestamp = iso8601Timestamp(time)
+        switch format {
+        case .json:
+            var object = JSONObjectWriter(capacity: 128 + message.utf8.count)
+            object.add("timestamp", timestamp)
+            object.add("level", level.name)
+            object.add("message", message)
+            if let requestID { object.add("requestId", requestID) }
+            for (key, value) in fields where !reservedKeys.contains(key) {
+                switch value {
+                case .string(let string): object.add(key, string)
+                case .int(let int): object.add(key, rawJSON: String(int))
+                case .double(let double): object.add(key, rawJSON: double.isFinite ? String(double) : "null")
+                case .bool(let bool): object.add(key, rawJSON: bool ? "true" : "false")
+                }
+            }
+            var line = object.finish()
+            line.append(0x0A)
+            return line
+
+        case .text:
+            var line = [UInt8]()
+            line.reserveCapacity(64 + message.utf8.count)
+            line.append(contentsOf: timestamp.utf8)
+            line.append(0x09)
+            if let requestID {
+                line.append(contentsOf: requestID.utf8)
+                line.append(0x09)
+            }
+            line.append(contentsOf: level.name.utf8)
+            line.append(0x09)
+            // Lambda starts a new log event at every newline; a carriage return keeps a multi-line
+            // message in one event, as AWS's Node.js runtime does.
+            line.append(contentsOf: message.utf8.lazy.map { $0 == 0x0A ? 0x0D : $0 })
+            for (key, value) in fields {
+                line.append(0x20)
+                line.append(contentsOf: key.utf8)
+                line.append(UInt8(ascii: "="))
+                switch value {
+                case .string(let string):
+                    if string.isEmpty || string.utf8.contains(where: { $0 <= 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "=") }) {
+                        line.appendJSONString(string)
+                    } else {
+                        line.append(contentsOf: string.utf8)
+                    }
+                case .int(let int): line.append(contentsOf: String(int).utf8)
+                case .double(let double): line.append(contentsOf: String(double).utf8)
+                case .bool(let bool): line.append(contentsOf: (bool ? "true" : "false").utf8)
+                }
+            }
+            line.append(0x0A)
+            return line
+        }
+    }
+}
+
+private let reservedKeys: Set<String> = ["timestamp", "level", "message", "requestId"]
+
+/// `2024-05-01T12:00:00.123Z`: UTC with milliseconds, as Lambda writes its own timestamps.
+func iso8601Timestamp(_ time: Date) -> String {
+    let milliseconds = Int64((time.timeIntervalSince1970 * 1000).rounded(.down))
+    let (wholeSeconds, millisecond) = milliseconds.floorDivided(by: 1000)
+    var seconds = time_t(wholeSeconds)
+    var parts = tm()
+    gmtime_r(&seconds, &parts)
+    var text = [UInt8]()
+    text.reserveCapacity(24)
+    func append(_ value: Int, digits: Int, then separator: Unicode.Scalar) {
+        var divisor = 1
+        for _ in 1..<digits { divisor *= 10 }
+        while divisor > 0 {
+            text.append(UInt8(ascii: "0") + UInt8(value / divisor % 10))
+            divisor /= 10
+        }
+        text.append(UInt8(ascii: separator))
+    }
+    append(Int(parts.tm_year) + 1900, digits: 4, then: "-")
+    append(Int(parts.tm_mon) + 1, digits: 2, then: "-")
+    append(Int(parts.tm_mday), digits: 2, then: "T")
+    append(Int(parts.tm_hour), digits: 2, then: ":")
+    append(Int(parts.tm_min), digits: 2, then: ":")
+    append(Int(parts.tm_sec), digits: 2, then: ".")
+    append(Int(millisecond), digits: 3, then: "Z")
+    return String(decoding: text, as: UTF8.self)
+}
+
+extension Int64 {
+    /// Quotient rounded towards minus infinity, and the non-negative remainder.
+    fileprivate func floorDivided(by divisor: Int64) -> (quotient: Int64, remainder: Int64) {
+        let remainder = self % divisor
+        return remainder < 0 ? (self / divisor - 1, remainder + divisor) : (self / divisor, remainder)
+    }
+}
+
+/// Writes every byte, retrying after interruptions and partial writes (a full pipe).
+func writeAll(to descriptor: Int32, _ bytes: UnsafeRawBufferPointer) {
+    guard let base = bytes.baseAddress else { return }
+    var offset = 0
+    while offset < bytes.count {
+        let written = write(descriptor, base + offset, bytes.count - offset)
+        if written < 0 {
+            if errno == EINTR { continue }
+            return
+        }
+        offset += written
+    }
+}
+
+/// The value of an environment variable; `nil` when it is not set.
+func environmentValue(_ name: String) -> String? {
+    getenv(name).map { String(cString: $0) }
+}

@@ -1,0 +1,42 @@
+import FoundationEssentials
+import LoopbackHTTP
+
+/// How the runtime finished one invocation: the response or the error it posted.
+public struct InvocationOutcome: Sendable {
+    public enum Result: Sendable, Equatable {
+        /// The body posted to `/invocation/{id}/response`.
+        case response(Data)
+        /// What was posted to `/invocation/{id}/error`.
+        case error(ReportedError)
+    }
+
+    public var requestID: String
+    /// The `Lambda-Runtime-Invocation-Id` that `/next` sent with this invocation.
+    public var invocationID: String
+    public var result: Result
+    /// The header fields of the runtime's POST.
+    public var headers: HTTPServerHeaders
+
+    public init(requestID: String, invocationID: String, result: Result, headers: HTTPServerHeaders) {
+        self.requestID = requestID
+        self.invocationID = invocationID
+        self.result = result
+        self.headers = headers
+    }
+
+    /// The posted response body; `nil` for an error.
+    public var response: Data? {
+        if case .response(let body) = result { body } else { nil }
+    }
+
+    /// The posted error; `nil` for a response.
+    public var error: ReportedError? {
+        if case .error(let error) = result { error } else { nil }
+    }
+
+    /// Whether the POST carried this invocation's `Lambda-Runtime-Invocation-Id`, as runtimes must
+    /// so that Lambda can reject a late answer to an earlier invocation that reused the request id.
+    public var echoedInvocationID: Bool {
+        headers[RuntimeAPIHeader.invocationID] == invocationID
+    }
+}

@@ -1,0 +1,101 @@
+import FoundationEssentials
+import LoopbackHTTP
+
+/// The Lambda Runtime API (2018-06-01) on loopback, for tests and local invocation: it queues
+/// events, hands them to a runtime's `/next` long poll with the headers Lambda sends, and records
+/// what the runtime posts back. It can be told to fail like Lambda does.
+///
+/// Point a runtime at it with `AWS_LAMBDA_RUNTIME_API=`\(``endpoint``). Every answer to a POST is
+/// Lambda's `202 {"status":"OK"}`; a POST for a request id that is not in flight gets Lambda's
+/// `400 InvalidRequestID`.
+public final class RuntimeAPIServer: Sendable {
+    private let http: HTTPServer
+    private let state: WaitableMutex<RuntimeAPIState>
+
+    /// Starts serving on 127.0.0.1:`port` (0 for an ephemeral port).
+    public init(port: UInt16 = 0) throws(HTTPServerError) {
+        let state = WaitableMutex(RuntimeAPIState())
+        self.state = state
+        http = try HTTPServer(port: port) { request in
+            RuntimeAPIRoutes(state: state).respond(to: request)
+        }
+    }
+
+    deinit {
+        shutdown()
+    }
+
+    public var port: UInt16 { http.port }
+
+    /// `host:port`, the value for `AWS_LAMBDA_RUNTIME_API`.
+    public var endpoint: String { "127.0.0.1:\(http.port)" }
+
+    /// How many connections runtimes have opened; a runtime that keeps its connection alive opens one.
+    public var acceptedConnectionCount: Int { http.acceptedConnectionCount }
+
+    /// Queues an event for the next `/next` request and returns its request id.
+    @discardableResult
+    public func enqueue(event: Data, options: InvocationOptions = InvocationOptions()) -> String {
+        let requestID = options.requestID ?? UUID().uuidString.lowercased()
+        state.withLock { $0.queue.append(QueuedEvent(requestID: requestID, event: event, options: options)) }
+        return requestID
+    }
+
+    /// Makes the next `times` requests to `endpoint` fail with `fault` instead of being served.
+    /// A failed `/next` delivers no event; a failed POST records nothing and leaves the invocation
+    /// in flight, so that the runtime can still post an error for it.
+    public func inject(_ fault: Fault, on endpoint: Endpoint, times: Int = 1) {
+        state.withLock { $0.faults[endpoint, default: []].append(contentsOf: repeatElement(fault, count: times)) }
+    }
+
+    /// Waits for the runtime to post a response or an error for `requestID`, and hands it over
+    /// (it is not kept); `nil` when `timeout` passes first.
+    public func waitForOutcome(requestID: String, timeout: Duration) -> InvocationOutcome? {
+        state.wait(timeout: timeout) { $0.outcomes.removeValue(forKey: requestID) }
+    }
+
+    /// Waits for the runtime to post to `/init/error`; `nil` when `timeout` passes first.
+    public func waitForInitError(timeout: Duration) -> ReportedError? {
+        state.wait(timeout: timeout) { $0.initError }
+    }
+
+    /// Waits until `/next` has been requested `count` times in all, and returns when each request
+    /// arrived, in order; fewer when `timeout` passes first. The instants compare with
+    /// `ContinuousClock.now` taken in this process, e.g. just before starting a runtime.
+    public func waitForNextRequests(count: Int, timeout: Duration) -> [ContinuousClock.Instant] {
+        state.wait(timeout: timeout) { $0.nextArrivals.count >= count ? $0.nextArrivals : nil }
+            ?? state.withLock { $0.nextArrivals }
+    }
+
+    /// Ends every waiting `/next` (its connection closes) and stops the server. Calling it again
+    /// does nothing.
+    public func shutdown() {
+        state.withLock { $0.isStopped = true }
+        http.shutdown()
+    }
+}
+
+struct QueuedEvent: Sendable {
+    var requestID: String
+    var event: Data
+    var options: InvocationOptions
+}
+
+struct RuntimeAPIState: Sendable {
+    var isStopped = false
+    var queue: [QueuedEvent] = []
+    /// Request id → the invocation id `/next` sent with it, for invocations delivered but not yet
+    /// answered.
+    var inFlight: [String: String] = [:]
+    var outcomes: [String: InvocationOutcome] = [:]
+    var initError: ReportedError?
+    var nextArrivals: [ContinuousClock.Instant] = []
+    var faults: [RuntimeAPIServer.Endpoint: [RuntimeAPIServer.Fault]] = [:]
+
+    mutating func takeFault(for endpoint: RuntimeAPIServer.Endpoint) -> RuntimeAPIServer.Fault? {
+        guard var pending = faults[endpoint], !pending.isEmpty else { return nil }
+        let fault = pending.removeFirst()
+        faults[endpoint] = pending
+        return fault
+    }
+}

@@ -1,0 +1,46 @@
+import Foundation
+@testable import LambdaRuntime
+import Testing
+
+/// How a thrown error is named when it is reported to the Runtime API.
+@Suite struct ErrorReportTests {
+    struct QuotaExceeded: Error {
+        var limit: Int
+    }
+
+    struct InvalidRecipient: LambdaFunctionError {
+        var address: String
+        var errorMessage: String { "\(address) is not a valid recipient" }
+    }
+
+    @Test func plainErrorIsNamedAfterItsTypeAndDescribedByItsValue() {
+        let report = ErrorReport(QuotaExceeded(limit: 14))
+
+        #expect(report.errorType == "QuotaExceeded")
+        #expect(report.errorMessage == "QuotaExceeded(limit: 14)")
+    }
+
+    @Test func lambdaFunctionErrorKeepsTheTypeNameByDefaultAndItsOwnMessage() {
+        let report = ErrorReport(InvalidRecipient(address: "nobody@"))
+
+        #expect(report.errorType == "InvalidRecipient")
+        #expect(report.errorMessage == "nobody@ is not a valid recipient")
+    }
+
+    @Test func reportBodyIsLambdasErrorObject() throws {
+        let report = ErrorReport(errorType: "Mail.Rejected", errorMessage: "said \"no\"\nand left")
+
+        let object = try jsonObject(report.json)
+
+        #expect(object["errorType"] as? String == "Mail.Rejected")
+        #expect(object["errorMessage"] as? String == "said \"no\"\nand left")
+        #expect((object["stackTrace"] as? [Any])?.isEmpty == true)
+        #expect(object.count == 3)
+    }
+
+    @Test func errorTypeHeaderValueHasNoControlCharacters() {
+        let report = ErrorReport(errorType: "Bad\r\nInjected: yes", errorMessage: "")
+
+        #expect(report.headerValue == "Bad  Injected: yes")
+    }
+}
