@@ -5,7 +5,7 @@ let package = Package(
     name: "notifier",
     platforms: [.macOS(.v15)],
     products: [
-        .executable(name: "bootstrap", targets: ["NotifierHandler"]),
+        .executable(name: "bootstrap", targets: ["Bootstrap"]),
         .executable(name: "EchoLambda", targets: ["EchoLambda"]),
         .executable(name: "local-invoke", targets: ["LocalInvoke"]),
     ],
@@ -22,8 +22,10 @@ let package = Package(
         .target(name: "LambdaRuntime", dependencies: ["CurlHTTP"]),
         // MIME, SigV4 and the SES v2 client. Knows nothing of Lambda.
         .target(name: "EmailKit", dependencies: ["CurlHTTP", "CCurl"]),
-        // The function: event normalisation, validation, sending; the `bootstrap` executable.
-        .executableTarget(name: "NotifierHandler", dependencies: ["LambdaRuntime", "EmailKit"]),
+        // The function: event normalisation, validation, sending.
+        .target(name: "NotifierHandler", dependencies: ["LambdaRuntime", "EmailKit"]),
+        // The `bootstrap` executable Lambda starts: reads the configuration and runs the loop.
+        .executableTarget(name: "Bootstrap", dependencies: ["NotifierHandler", "LambdaRuntime", "EmailKit"]),
 
         // Developer and test support, never deployed.
         .target(name: "LoopbackHTTP"),
@@ -40,7 +42,7 @@ let package = Package(
         ),
         .testTarget(
             name: "NotifierHandlerTests",
-            dependencies: ["NotifierHandler", "EmailKit", "LambdaRuntime", "RuntimeAPIServer", "TestSupport"]
+            dependencies: ["NotifierHandler", "Bootstrap", "EmailKit", "LambdaRuntime", "RuntimeAPIServer", "TestSupport"]
         ),
         .testTarget(
             name: "EmailKitTests",

@@ -1,7 +1,8 @@
 /// A setting the function cannot start with; reported as the init error, naming the variable.
-struct ConfigurationError: Error, Sendable, Equatable, CustomStringConvertible {
-    var variable: String
-    var problem: String
+public struct ConfigurationError: Error, Sendable, Equatable, CustomStringConvertible {
+    /// The environment variable at fault, e.g. `NOTIFIER_DEFAULT_FROM`.
+    public var variable: String
+    public var problem: String
 
-    var description: String { "\(variable) \(problem)" }
+    public var description: String { "\(variable) \(problem)" }
 }

@@ -1,3 +1,4 @@
+import EmailKit
 import FoundationEssentials
 import LambdaRuntime
 
@@ -7,11 +8,24 @@ import LambdaRuntime
 /// event bytes → ``InvocationEvent`` → per message ``NotificationReader`` (``Notification`` →
 /// ``PreparedEmail``) → ``MailDispatcher`` → ``MailTransport`` (MIME + SES) → ``MessageOutcome``s
 /// → the source's response, one log line per message and one metrics line per invocation.
-struct NotifierHandler: LambdaHandler {
+public struct NotifierHandler: LambdaHandler {
     let configuration: NotifierConfiguration
     let reader: NotificationReader
     var dispatcher: MailDispatcher
     var metrics: MetricsEmitter
+
+    /// The function as configured by `environment` (the process environment in production): SES,
+    /// or the `.eml` outbox when `NOTIFIER_OUTBOX_DIR` is set.
+    public init(environment: [String: String]) throws(ConfigurationError) {
+        let configuration = try NotifierConfiguration(environment: environment)
+        let transport: any MailTransport = switch configuration.transport {
+        case .ses(let ses, let credentials):
+            SESMailTransport(client: SESClient(configuration: ses, credentials: credentials), maxConcurrentSends: configuration.maxConcurrentSends)
+        case .outbox(let directory):
+            try OutboxMailTransport(directory: directory)
+        }
+        self.init(configuration: configuration, transport: transport)
+    }
 
     init(configuration: NotifierConfiguration, transport: any MailTransport) {
         self.configuration = configuration
@@ -20,7 +34,7 @@ struct NotifierHandler: LambdaHandler {
         metrics = MetricsEmitter(namespace: configuration.metricsNamespace)
     }
 
-    mutating func handle(_ event: Data, context: LambdaContext) throws -> Data {
+    public mutating func handle(_ event: Data, context: LambdaContext) throws -> Data {
         let deadline = ContinuousClock.now + context.remainingTime - configuration.deadlineMargin
         let json: JSONValue
         do {
