@@ -22,8 +22,10 @@ let package = Package(
         .target(name: "LambdaRuntime", dependencies: ["CurlHTTP"]),
         // MIME, SigV4 and the SES v2 client. Knows nothing of Lambda.
         .target(name: "EmailKit", dependencies: ["CurlHTTP", "CCurl"]),
+        // A strict JSON parser into a dynamic value, for field-by-field checking with paths.
+        .target(name: "JSON"),
         // The function: event normalisation, validation, sending.
-        .target(name: "NotifierHandler", dependencies: ["LambdaRuntime", "EmailKit"]),
+        .target(name: "NotifierHandler", dependencies: ["LambdaRuntime", "EmailKit", "JSON"]),
         // The `bootstrap` executable Lambda starts: reads the configuration and runs the loop.
         .executableTarget(name: "Bootstrap", dependencies: ["NotifierHandler", "LambdaRuntime", "EmailKit"]),
 
@@ -40,9 +42,10 @@ let package = Package(
             name: "LambdaRuntimeTests",
             dependencies: ["LambdaRuntime", "RuntimeAPIServer", "CurlHTTP", "LoopbackHTTP", "EchoLambda"]
         ),
+        .testTarget(name: "JSONTests", dependencies: ["JSON"]),
         .testTarget(
             name: "NotifierHandlerTests",
-            dependencies: ["NotifierHandler", "Bootstrap", "EmailKit", "LambdaRuntime", "RuntimeAPIServer", "TestSupport"]
+            dependencies: ["NotifierHandler", "Bootstrap", "JSON", "EmailKit", "LambdaRuntime", "RuntimeAPIServer", "TestSupport"]
         ),
         .testTarget(
             name: "EmailKitTests",

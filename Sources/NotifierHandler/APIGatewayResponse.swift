@@ -1,3 +1,5 @@
+import JSON
+
 /// The proxy response API Gateway turns into an HTTP response; the same shape serves REST APIs
 /// and HTTP API payload 2.0.
 struct APIGatewayResponse: Sendable, Equatable {

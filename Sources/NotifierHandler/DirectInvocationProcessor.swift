@@ -1,3 +1,5 @@
+import JSON
+
 /// Serves direct invocations: one notification, or `{"messages": [...]}`.
 struct DirectInvocationProcessor {
     var reader: NotificationReader

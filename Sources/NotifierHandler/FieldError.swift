@@ -1,3 +1,5 @@
+import JSON
+
 /// One problem with one field of the input, e.g. `to[0]`: `not an e-mail address`.
 struct FieldError: Sendable, Equatable, CustomStringConvertible {
     /// Where the problem is, as a path into the producer's JSON: `to[0]`, `attachments[1].content`.

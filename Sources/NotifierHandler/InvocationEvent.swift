@@ -1,3 +1,5 @@
+import JSON
+
 /// What invoked the function, recognised from the event's whole shape rather than one field.
 enum InvocationEvent: Sendable {
     case sqs([SQSRecord])

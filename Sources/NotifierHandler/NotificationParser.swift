@@ -1,3 +1,5 @@
+import JSON
+
 /// Reads a ``Notification`` out of JSON, checking every field's type and reporting every problem.
 ///
 /// Accepts this project's field names and, so that its producers switch without changes, the

@@ -1,3 +1,5 @@
+import JSON
+
 /// Reads one message, from JSON text or an already parsed value, into a validated e-mail.
 ///
 /// The single path every source takes: JSON → ``Notification`` (``NotificationParser``) →

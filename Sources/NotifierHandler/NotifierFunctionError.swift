@@ -1,3 +1,5 @@
+import JSON
+
 /// The function errors the notifier reports to Lambda; the `errorType` is what a caller, a
 /// destination or an alarm filter matches on.
 enum NotifierFunctionError: Error, Sendable, Equatable, CustomStringConvertible {

@@ -1,3 +1,4 @@
+import JSON
 import EmailKit
 import FoundationEssentials
 import LambdaRuntime

@@ -1,3 +1,5 @@
+import JSON
+
 /// Sends the notifications of an SNS event. Any message not sent makes the invocation fail, so
 /// Lambda's asynchronous retries and the on-failure destination take over.
 struct SNSProcessor {

@@ -1,3 +1,5 @@
+import JSON
+
 /// One SNS notification, delivered to Lambda (`Records[]` with `EventSource` `aws:sns`) or, as a
 /// JSON envelope, in the body of an SQS message when raw delivery is off.
 struct SNSRecord: Sendable, Equatable {

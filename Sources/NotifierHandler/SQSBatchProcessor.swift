@@ -1,3 +1,5 @@
+import JSON
+
 /// Sends an SQS batch and names exactly the records that were not sent.
 ///
 /// Records are sent concurrently. On a FIFO queue, records of one message group are sent in

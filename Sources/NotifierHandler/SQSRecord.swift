@@ -1,3 +1,5 @@
+import JSON
+
 /// One message of an SQS batch (`Records[]` with `eventSource` `aws:sqs`).
 struct SQSRecord: Sendable, Equatable {
     /// Named in `batchItemFailures` when this record is not sent.

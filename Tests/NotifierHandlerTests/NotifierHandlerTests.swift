@@ -1,3 +1,4 @@
+import JSON
 import EmailKit
 import Foundation
 import LambdaRuntime

@@ -2,11 +2,17 @@ import FoundationEssentials
 import Glibc
 
 /// Malformed JSON, with the byte offset where reading stopped.
-struct JSONSyntaxError: Error, Equatable, CustomStringConvertible {
-    var offset: Int
-    var reason: String
+public struct JSONSyntaxError: Error, Sendable, Equatable, CustomStringConvertible {
+    /// Where reading stopped.
+    public var offset: Int
+    public var reason: String
 
-    var description: String { "malformed JSON at byte \(offset): \(reason)" }
+    public init(offset: Int, reason: String) {
+        self.offset = offset
+        self.reason = reason
+    }
+
+    public var description: String { "malformed JSON at byte \(offset): \(reason)" }
 }
 
 /// A strict RFC 8259 JSON parser into ``JSONValue``.
@@ -14,15 +20,15 @@ struct JSONSyntaxError: Error, Equatable, CustomStringConvertible {
 /// It is ours rather than `JSONDecoder` because input is checked field by field (see
 /// `NotificationParser`) and because nesting depth is capped: a hostile document of a million
 /// `[` is refused after `maximumDepth` bytes instead of exhausting the stack.
-struct JSONParser {
-    static let defaultMaximumDepth = 64
+public struct JSONParser {
+    public static let defaultMaximumDepth = 64
 
     private let bytes: UnsafeBufferPointer<UInt8>
     private let maximumDepth: Int
     private var index = 0
 
     /// Parses one JSON document, which must be the whole of `data` apart from whitespace.
-    static func parse<Bytes: ContiguousBytes>(
+    public static func parse<Bytes: ContiguousBytes>(
         _ data: Bytes,
         maximumDepth: Int = defaultMaximumDepth
     ) throws(JSONSyntaxError) -> JSONValue {

@@ -1,5 +1,5 @@
+import JSON
 import Testing
-@testable import NotifierHandler
 
 @Suite struct JSONParserTests {
     @Test func parsesEveryValueKind() throws {

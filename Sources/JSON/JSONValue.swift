@@ -1,6 +1,6 @@
 /// A parsed JSON document, kept dynamic so that input can be checked field by field and every
 /// problem reported at once with its path, rather than stopping at the first type mismatch.
-enum JSONValue: Sendable, Equatable {
+public enum JSONValue: Sendable, Equatable {
     case null
     case bool(Bool)
     /// The number exactly as written, so that `3` stays `3` and `9.90` stays `9.90` when rendered.
@@ -10,7 +10,7 @@ enum JSONValue: Sendable, Equatable {
     case object(JSONObject)
 
     /// The JSON type name, for error messages (`expected a string, found an array`).
-    var typeName: String {
+    public var typeName: String {
         switch self {
         case .null: "null"
         case .bool: "a boolean"
@@ -21,39 +21,39 @@ enum JSONValue: Sendable, Equatable {
         }
     }
 
-    var stringValue: String? {
+    public var stringValue: String? {
         if case .string(let value) = self { value } else { nil }
     }
 
-    var objectValue: JSONObject? {
+    public var objectValue: JSONObject? {
         if case .object(let value) = self { value } else { nil }
     }
 
-    var arrayValue: [JSONValue]? {
+    public var arrayValue: [JSONValue]? {
         if case .array(let value) = self { value } else { nil }
     }
 
-    var boolValue: Bool? {
+    public var boolValue: Bool? {
         if case .bool(let value) = self { value } else { nil }
     }
 
-    subscript(key: String) -> JSONValue? {
+    public subscript(key: String) -> JSONValue? {
         objectValue?[key]
     }
 }
 
 /// A JSON object that keeps its members in document order (for stable output) with lookup by key.
-struct JSONObject: Sendable, Equatable {
-    private(set) var members: [(key: String, value: JSONValue)]
+public struct JSONObject: Sendable, Equatable {
+    public private(set) var members: [(key: String, value: JSONValue)]
 
-    init(_ members: [(key: String, value: JSONValue)] = []) {
+    public init(_ members: [(key: String, value: JSONValue)] = []) {
         self.members = members
     }
 
-    var keys: [String] { members.map(\.key) }
+    public var keys: [String] { members.map(\.key) }
 
     /// The last member with this key, as JavaScript and Python would read a duplicate.
-    subscript(key: String) -> JSONValue? {
+    public subscript(key: String) -> JSONValue? {
         get { members.last { $0.key == key }?.value }
         set {
             members.removeAll { $0.key == key }
@@ -61,7 +61,7 @@ struct JSONObject: Sendable, Equatable {
         }
     }
 
-    static func == (lhs: JSONObject, rhs: JSONObject) -> Bool {
+    public static func ==(lhs: JSONObject, rhs: JSONObject) -> Bool {
         lhs.members.count == rhs.members.count
             && zip(lhs.members, rhs.members).allSatisfy { $0.key == $1.key && $0.value == $1.value }
     }
