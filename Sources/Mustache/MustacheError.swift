@@ -1,0 +1,60 @@
+/// Why a template could not be parsed or rendered, with where in its source.
+public enum MustacheError: Error, Sendable, Equatable, CustomStringConvertible {
+    /// A tag opens but its closing delimiter (`expected`) never follows.
+    case unclosedTag(expected: String, at: MustacheLocation)
+    /// `{{#name}}` or `{{^name}}` has no `{{/name}}`; the location is the opening tag's.
+    case unclosedSection(String, at: MustacheLocation)
+    /// `{{/found}}` closes a section while `{{#expected}}` is the innermost one open.
+    case mismatchedSectionClose(expected: String, found: String, at: MustacheLocation)
+    /// `{{/name}}` with no section open.
+    case unexpectedSectionClose(String, at: MustacheLocation)
+    /// A tag whose name is empty, holds whitespace, or has an empty part (`a..b`, `.a`).
+    case invalidTagName(String, at: MustacheLocation)
+    /// A `{{=open close=}}` tag whose content is not two delimiters without whitespace or `=`.
+    case invalidDelimiters(String, at: MustacheLocation)
+    /// Sections nested deeper than ``MustacheTemplate/maximumSectionDepth``.
+    case sectionsNestedTooDeep(limit: Int, at: MustacheLocation)
+    /// `{{> name}}` names no partial (strict rendering only).
+    case missingPartial(String, at: MustacheLocation)
+    /// A variable names nothing in the data (strict rendering only).
+    case missingVariable(String, at: MustacheLocation)
+    /// Partials included within each other more than `limit` levels deep.
+    case partialRecursionTooDeep(String, limit: Int, at: MustacheLocation)
+
+    /// Where in the source the problem is.
+    public var location: MustacheLocation {
+        switch self {
+        case .unclosedTag(_, let location), .unclosedSection(_, let location),
+             .mismatchedSectionClose(_, _, let location), .unexpectedSectionClose(_, let location),
+             .invalidTagName(_, let location), .invalidDelimiters(_, let location),
+             .sectionsNestedTooDeep(_, let location), .missingPartial(_, let location),
+             .missingVariable(_, let location), .partialRecursionTooDeep(_, _, let location):
+            location
+        }
+    }
+
+    public var description: String {
+        switch self {
+        case .unclosedTag(let expected, let location):
+            "unclosed tag at \(location): no `\(expected)` follows"
+        case .unclosedSection(let name, let location):
+            "section `\(name)` opened at \(location) is never closed"
+        case .mismatchedSectionClose(let expected, let found, let location):
+            "`\(found)` is closed at \(location) but the open section is `\(expected)`"
+        case .unexpectedSectionClose(let name, let location):
+            "`\(name)` is closed at \(location) but no section is open"
+        case .invalidTagName(let name, let location):
+            "invalid tag name `\(name)` at \(location)"
+        case .invalidDelimiters(let content, let location):
+            "invalid delimiters `\(content)` at \(location): expected two delimiters without whitespace or `=`"
+        case .sectionsNestedTooDeep(let limit, let location):
+            "sections nested deeper than \(limit) levels at \(location)"
+        case .missingPartial(let name, let location):
+            "missing partial `\(name)` at \(location)"
+        case .missingVariable(let name, let location):
+            "missing variable `\(name)` at \(location)"
+        case .partialRecursionTooDeep(let name, let limit, let location):
+            "partial `\(name)` at \(location) would nest partials deeper than \(limit) levels"
+        }
+    }
+}

@@ -1,0 +1,22 @@
+/// How a template treats names that resolve to nothing, and how deep partials may nest.
+public struct MustacheRenderOptions: Sendable, Equatable {
+    /// When true, a variable or partial that names nothing is an error
+    /// (``MustacheError/missingVariable(_:at:)``, ``MustacheError/missingPartial(_:at:)``) instead of
+    /// rendering as the empty string. A section or inverted section over a missing name is never an
+    /// error: it counts as falsey, since `{{#discount}}…{{/discount}}` exists to test for presence.
+    public var isStrict: Bool
+    /// Partials included within partials more deeply than this are refused
+    /// (``MustacheError/partialRecursionTooDeep(_:limit:at:)``), so a partial that includes itself
+    /// unconditionally fails instead of exhausting the stack.
+    public var maximumPartialDepth: Int
+
+    public init(isStrict: Bool, maximumPartialDepth: Int = 32) {
+        self.isStrict = isStrict
+        self.maximumPartialDepth = maximumPartialDepth
+    }
+
+    /// The Mustache specification's behaviour: missing names render as the empty string.
+    public static let standard = MustacheRenderOptions(isStrict: false)
+    /// Missing variables and partials are errors.
+    public static let strict = MustacheRenderOptions(isStrict: true)
+}

@@ -1,0 +1,157 @@
+import FoundationEssentials
+import JSON
+
+/// Walks a template's nodes against a context stack, appending to `output`.
+struct MustacheRenderer<Partials: MustachePartials> {
+    let partials: Partials
+    let options: MustacheRenderOptions
+    var output: [UInt8] = []
+    /// The innermost context last.
+    private var contexts: [JSONValue]
+
+    init(partials: Partials, options: MustacheRenderOptions, data: JSONValue) {
+        self.partials = partials
+        self.options = options
+        contexts = [data]
+    }
+
+    /// - Parameters:
+    ///   - indentation: written at each line start; non-empty inside a standalone partial.
+    ///   - partial: the name of the partial `nodes` belong to, for error locations.
+    ///   - depth: how many partials enclose `nodes`.
+    mutating func render(_ nodes: [MustacheNode], indentation: [UInt8], partial: String?, depth: Int) throws(MustacheError) {
+        for node in nodes {
+            switch node {
+            case .text(let text):
+                output.append(contentsOf: text)
+            case .lineStart:
+                output.append(contentsOf: indentation)
+            case .variable(let name, let escaped, let location):
+                guard let value = lookUp(name) else {
+                    if options.isStrict { throw .missingVariable(name.text, at: located(location, in: partial)) }
+                    continue
+                }
+                append(value, escaped: escaped)
+            case .section(let name, let inverted, let body):
+                let value = lookUp(name)
+                let isTruthy = value?.isMustacheTruthy ?? false
+                if inverted {
+                    if !isTruthy { try render(body, indentation: indentation, partial: partial, depth: depth) }
+                } else if let value, isTruthy {
+                    let elements = value.arrayValue ?? [value]
+                    for element in elements {
+                        contexts.append(element)
+                        try render(body, indentation: indentation, partial: partial, depth: depth)
+                        contexts.removeLast()
+                    }
+                }
+            case .partial(let name, let ownIndentation, let location):
+                guard let template = partials.partial(named: name) else {
+                    if options.isStrict { throw .missingPartial(name, at: located(location, in: partial)) }
+                    continue
+                }
+                guard depth < options.maximumPartialDepth else {
+                    throw .partialRecursionTooDeep(name, limit: options.maximumPartialDepth, at: located(location, in: partial))
+                }
+                let partialIndentation = ownIndentation.map { indentation + $0 } ?? []
+                try render(template.nodes, indentation: partialIndentation, partial: name, depth: depth + 1)
+            }
+        }
+    }
+
+    /// The value `name` resolves to, or nil when nothing in the context stack has it.
+    ///
+    /// The first part is looked up from the innermost context outwards; the remaining parts only
+    /// inside the value found, so `{{a.b}}` never falls back to an outer `b`.
+    private func lookUp(_ name: MustacheName) -> JSONValue? {
+        guard let first = name.parts.first else { return contexts.last }
+        var value: JSONValue?
+        for context in contexts.reversed() {
+            if case .object(let object) = context, let found = object[first] {
+                value = found
+                break
+            }
+        }
+        for part in name.parts.dropFirst() {
+            guard case .object(let object)? = value else { return nil }
+            value = object[part]
+        }
+        return value
+    }
+
+    private mutating func append(_ value: JSONValue, escaped: Bool) {
+        switch value {
+        case .null:
+            break
+        case .bool(let flag):
+            output.append(contentsOf: (flag ? "true" : "false").utf8)
+        case .number(let text):
+            output.append(contentsOf: text.utf8)
+        case .string(let text):
+            append(text, escaped: escaped)
+        case .array, .object:
+            append(String(decoding: value.serialized(), as: UTF8.self), escaped: escaped)
+        }
+    }
+
+    private mutating func append(_ text: String, escaped: Bool) {
+        guard escaped else {
+            output.append(contentsOf: text.utf8)
+            return
+        }
+        var text = text
+        text.withUTF8 { appendEscaped($0) }
+    }
+
+    /// Copies runs of plain bytes at once and replaces the five HTML-special characters.
+    private mutating func appendEscaped(_ bytes: UnsafeBufferPointer<UInt8>) {
+        var runStart = 0
+        for (index, byte) in bytes.enumerated() {
+            let replacement: StaticString
+            switch byte {
+            case UInt8(ascii: "&"): replacement = "&amp;"
+            case UInt8(ascii: "<"): replacement = "&lt;"
+            case UInt8(ascii: ">"): replacement = "&gt;"
+            case UInt8(ascii: "\""): replacement = "&quot;"
+            case UInt8(ascii: "'"): replacement = "&#39;"
+            default: continue
+            }
+            output.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<index]))
+            output.append(contentsOf: UnsafeBufferPointer(start: replacement.utf8Start, count: replacement.utf8CodeUnitCount))
+            runStart = index + 1
+        }
+        output.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart...]))
+    }
+
+    private func located(_ location: MustacheLocation, in partial: String?) -> MustacheLocation {
+        var location = location
+        location.partial = partial
+        return location
+    }
+}
+
+extension JSONValue {
+    /// Whether a section renders for this value; see ``MustacheTemplate`` for the rule.
+    var isMustacheTruthy: Bool {
+        switch self {
+        case .null: false
+        case .bool(let flag): flag
+        case .string(let text): !text.isEmpty
+        case .array(let elements): !elements.isEmpty
+        case .object: true
+        case .number(let text): !Self.isZero(text)
+        }
+    }
+
+    /// Whether a JSON number's digits before any exponent are all zero (`0`, `-0.00`, `0e5`).
+    private static func isZero(_ number: String) -> Bool {
+        for byte in number.utf8 {
+            switch byte {
+            case UInt8(ascii: "0"), UInt8(ascii: "-"), UInt8(ascii: "."): continue
+            case UInt8(ascii: "e"), UInt8(ascii: "E"): return true
+            default: return false
+            }
+        }
+        return true
+    }
+}
