@@ -13,6 +13,8 @@ public struct HTTPClientError: Error, Sendable, Equatable, CustomStringConvertib
         case tls
         /// The request could not be expressed (bad URL, unsupported option).
         case invalidRequest
+        /// The response body is longer than ``HTTPRequest/maximumResponseBodySize``.
+        case responseTooLarge
         /// Anything else libcurl reports.
         case other
     }
@@ -32,7 +34,7 @@ public struct HTTPClientError: Error, Sendable, Equatable, CustomStringConvertib
     public var isRetryable: Bool {
         switch kind {
         case .couldNotConnect, .timedOut, .connectionLost, .other: true
-        case .tls, .invalidRequest: false
+        case .tls, .invalidRequest, .responseTooLarge: false
         }
     }
 

@@ -14,18 +14,24 @@ public struct HTTPRequest: Sendable {
     public var body: Data
     /// Limit for the whole exchange; `nil` waits for ever (the Runtime API `/next` long poll).
     public var timeout: Duration?
+    /// The most response body bytes to accept; `nil` accepts any size. A longer body fails the
+    /// transfer with ``HTTPClientError/Kind/responseTooLarge`` as soon as its `Content-Length`
+    /// announces it, or once that many bytes have arrived, so no more than this is ever buffered.
+    public var maximumResponseBodySize: Int?
 
     public init(
         method: Method,
         url: String,
         headers: HTTPHeaders = [:],
         body: Data = Data(),
-        timeout: Duration?
+        timeout: Duration?,
+        maximumResponseBodySize: Int? = nil
     ) {
         self.method = method
         self.url = url
         self.headers = headers
         self.body = body
         self.timeout = timeout
+        self.maximumResponseBodySize = maximumResponseBodySize
     }
 }

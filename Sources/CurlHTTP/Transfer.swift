@@ -10,6 +10,8 @@ final class Transfer {
     private var uploadOffset = 0
     private var responseHeaders = HTTPHeaders()
     private var responseBody = Data()
+    /// Set when the body outgrew `request.maximumResponseBodySize` and the transfer was aborted.
+    private var bodyLimitExceeded = false
     /// libcurl keeps this pointer and writes its detailed message into it, so it must not move.
     private let errorBuffer: UnsafeMutablePointer<CChar> = {
         let buffer = UnsafeMutablePointer<CChar>.allocate(capacity: Int(CURL_ERROR_SIZE) + 1)
@@ -30,6 +32,9 @@ final class Transfer {
 
     /// The outcome once libcurl reports the transfer done with `code`.
     func result(code: CURLcode) -> Result<HTTPResponse, HTTPClientError> {
+        if bodyLimitExceeded, let limit = request.maximumResponseBodySize {
+            return .failure(HTTPClientError(kind: .responseTooLarge, curlCode: Int(code.rawValue), message: "response body exceeds \(limit) bytes"))
+        }
         guard code == CURLE_OK else {
             return .failure(HTTPClientError(code: code, detail: String(validatingCString: errorBuffer) ?? ""))
         }
@@ -52,6 +57,12 @@ final class Transfer {
         try check(ccurl_setopt_string(handle, CURLOPT_PROTOCOLS_STR, "http,https"))
         if !configuration.useProxy {
             try check(ccurl_setopt_string(handle, CURLOPT_NOPROXY, "*"))
+        }
+        if let limit = request.maximumResponseBodySize {
+            // Refuses a body whose Content-Length is too large before reading it. `appendBody`
+            // catches bodies of unknown length, which libcurl before 8.4 lets through, and a limit
+            // of 0, which libcurl reads as "no limit".
+            try check(ccurl_setopt_off_t(handle, CURLOPT_MAXFILESIZE_LARGE, curl_off_t(limit)))
         }
         if let caBundlePath = configuration.caBundlePath {
             try check(ccurl_setopt_string(handle, CURLOPT_CAINFO, caBundlePath))
@@ -92,8 +103,15 @@ final class Transfer {
         }
     }
 
-    fileprivate func appendBody(_ bytes: UnsafeRawBufferPointer) {
+    /// Appends a piece of the body, or returns `false` (aborting the transfer) when it would
+    /// take the body past `request.maximumResponseBodySize`.
+    fileprivate func appendBody(_ bytes: UnsafeRawBufferPointer) -> Bool {
+        if let limit = request.maximumResponseBodySize, responseBody.count + bytes.count > limit {
+            bodyLimitExceeded = true
+            return false
+        }
         responseBody.append(contentsOf: bytes)
+        return true
     }
 
     fileprivate func appendHeaderLine(_ bytes: UnsafeRawBufferPointer) {
@@ -124,8 +142,8 @@ final class Transfer {
 private func curlWriteBody(_ data: UnsafeMutablePointer<CChar>?, _ size: Int, _ count: Int, _ context: UnsafeMutableRawPointer?) -> Int {
     guard let data, let context else { return 0 }
     let transfer = Unmanaged<Transfer>.fromOpaque(context).takeUnretainedValue()
-    transfer.appendBody(UnsafeRawBufferPointer(start: data, count: size * count))
-    return size * count
+    // Returning fewer bytes than given makes libcurl abort with CURLE_WRITE_ERROR.
+    return transfer.appendBody(UnsafeRawBufferPointer(start: data, count: size * count)) ? size * count : 0
 }
 
 private func curlWriteHeader(_ data: UnsafeMutablePointer<CChar>?, _ size: Int, _ count: Int, _ context: UnsafeMutableRawPointer?) -> Int {
@@ -167,6 +185,7 @@ extension HTTPClientError {
         case CURLE_SSL_CONNECT_ERROR, CURLE_PEER_FAILED_VERIFICATION, CURLE_SSL_CACERT_BADFILE,
              CURLE_SSL_CERTPROBLEM, CURLE_SSL_CIPHER: .tls
         case CURLE_URL_MALFORMAT, CURLE_UNSUPPORTED_PROTOCOL: .invalidRequest
+        case CURLE_FILESIZE_EXCEEDED: .responseTooLarge
         default: .other
         }
         let message = detail.isEmpty ? String(cString: curl_easy_strerror(code)) : detail

@@ -1,8 +1,8 @@
-/// How ``SESClient`` retries a send that failed in a way a retry can help with.
+/// How ``SESClient`` and ``S3Client`` retry a request that failed in a way a retry can help with.
 ///
 /// Delays grow exponentially with "full jitter" (a uniformly random delay between zero and the
-/// exponential bound), which spreads out the retries of many senders throttled at once. No retry
-/// and no attempt ever runs past the deadline given to ``SESClient/sendEmail(_:deadline:)``.
+/// exponential bound), which spreads out the retries of many clients throttled at once. No retry
+/// and no attempt ever runs past the deadline given to the request.
 public struct RetryPolicy: Sendable, Equatable {
     /// Requests sent at most for one message, the first included.
     public var maximumAttempts: Int
@@ -36,5 +36,21 @@ public struct RetryPolicy: Sendable, Equatable {
     /// A delay drawn uniformly from `0...delayBound(beforeRetry: retry)`.
     public func delay(beforeRetry retry: Int, using generator: inout some RandomNumberGenerator) -> Duration {
         delayBound(beforeRetry: retry) * Double.random(in: 0...1, using: &generator)
+    }
+
+    /// The delay before the next attempt once `attempts` have failed, or `nil` when none should
+    /// start: the attempts are used up, or a retry begun after the delay and taking as long as
+    /// `lastAttemptDuration` would end after `deadline`, so the deadline would likely cut it short
+    /// and only turn the service's answer into a timeout.
+    func delayBeforeRetry(
+        afterAttempts attempts: Int,
+        lastAttemptDuration: Duration,
+        deadline: ContinuousClock.Instant,
+        using generator: inout some RandomNumberGenerator
+    ) -> Duration? {
+        guard attempts < maximumAttempts else { return nil }
+        let delay = delay(beforeRetry: attempts - 1, using: &generator)
+        guard ContinuousClock.now.advanced(by: delay + lastAttemptDuration) <= deadline else { return nil }
+        return delay
     }
 }

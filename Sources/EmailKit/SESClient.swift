@@ -1,6 +1,5 @@
 import CurlHTTP
 import FoundationEssentials
-import Glibc
 
 /// Sends raw MIME messages with the SES v2 `SendEmail` API, signed with SigV4.
 ///
@@ -93,10 +92,10 @@ public final class SESClient {
                     let latency = (send.firstAttempt ?? started).duration(to: .now)
                     results[send.index] = .success(SentEmail(messageID: messageID, latency: latency, attempts: send.attempts))
                 } catch {
-                    let delay = retryPolicy.delay(beforeRetry: send.attempts - 1, using: &random)
-                    // A retry that the deadline would likely cut short only turns SES's answer into a timeout.
-                    guard error.isRetryable, send.attempts < retryPolicy.maximumAttempts,
-                          ContinuousClock.now.advanced(by: delay + attemptDuration) <= deadline
+                    guard error.isRetryable,
+                          let delay = retryPolicy.delayBeforeRetry(
+                              afterAttempts: send.attempts, lastAttemptDuration: attemptDuration, deadline: deadline, using: &random
+                          )
                     else {
                         results[send.index] = .failure(error)
                         continue
@@ -162,15 +161,5 @@ public final class SESClient {
     private struct SendEmailResponse: Decodable {
         var messageID: String
         enum CodingKeys: String, CodingKey { case messageID = "MessageId" }
-    }
-}
-
-/// Blocks the thread for `duration`, resuming the sleep when a signal interrupts it.
-private func sleep(for duration: Duration) {
-    let (seconds, attoseconds) = duration.components
-    var request = timespec(tv_sec: Int(seconds), tv_nsec: Int(attoseconds / 1_000_000_000))
-    var remaining = timespec()
-    while nanosleep(&request, &remaining) == -1, errno == EINTR {
-        request = remaining
     }
 }

@@ -2,8 +2,8 @@ import CurlHTTP
 import EmailKit
 import Foundation
 
-/// The moto server of `Tests/Oracles/moto_fixture.py`: SES v2 with SigV4 checking on, one per test
-/// process, started by the first test that asks for it.
+/// The moto server of `Tests/Oracles/moto_fixture.py`: SES v2 and S3 with SigV4 checking on, one
+/// per test process, started by the first test that asks for it.
 ///
 /// The fixture exits when its standard input closes, which happens when this process exits, so no
 /// server outlives the tests.
@@ -21,6 +21,22 @@ public struct MotoServer: Sendable, Decodable {
     public var session: SessionCredentials
     /// An address SES may send from.
     public var verifiedSender: String
+    /// The bucket holding ``templateObjects``, readable with both credentials.
+    public var templateBucket: String
+    /// The objects the fixture put in ``templateBucket`` before turning authentication on.
+    public var templateObjects: [TemplateObject]
+    /// An existing bucket the credentials' policy does not allow reading.
+    public var unreadableBucket: String
+
+    /// One object as the fixture stored it.
+    public struct TemplateObject: Sendable, Decodable {
+        public var key: String
+        /// The content, stored as its UTF-8 bytes.
+        public var body: String
+        public var contentType: String
+        /// The ETag S3 gave the object when it was put, quotes included.
+        public var etag: String
+    }
 
     /// The shared server, or why it could not be started.
     public static func shared() throws -> MotoServer {
@@ -29,6 +45,15 @@ public struct MotoServer: Sendable, Decodable {
 
     public var configuration: SESConfiguration {
         SESConfiguration(region: region, endpoint: endpoint)
+    }
+
+    public var s3Configuration: S3Configuration {
+        S3Configuration(region: region, endpoint: endpoint)
+    }
+
+    /// The seeded template object named `key`.
+    public func templateObject(_ key: String) -> TemplateObject? {
+        templateObjects.first { $0.key == key }
     }
 
     /// The IAM user's long-term access key.

@@ -21,4 +21,19 @@ import Testing
         #expect(delays.contains { $0 < .milliseconds(40) })
         #expect(delays.contains { $0 > .milliseconds(360) })
     }
+
+    @Test func noRetryOnceTheAttemptsAreUsedUp() {
+        var random = SystemRandomNumberGenerator()
+        let farDeadline = ContinuousClock.now + .seconds(60)
+        #expect(Self.policy.delayBeforeRetry(afterAttempts: 7, lastAttemptDuration: .zero, deadline: farDeadline, using: &random) != nil)
+        #expect(Self.policy.delayBeforeRetry(afterAttempts: 8, lastAttemptDuration: .zero, deadline: farDeadline, using: &random) == nil)
+    }
+
+    @Test func noRetryWhenItWouldLikelyEndAfterTheDeadline() {
+        var random = SystemRandomNumberGenerator()
+        let deadline = ContinuousClock.now + .seconds(2)
+        #expect(Self.policy.delayBeforeRetry(afterAttempts: 1, lastAttemptDuration: .seconds(3), deadline: deadline, using: &random) == nil)
+        let delay = Self.policy.delayBeforeRetry(afterAttempts: 1, lastAttemptDuration: .milliseconds(10), deadline: deadline, using: &random)
+        #expect(delay.map { $0 <= Self.policy.delayBound(beforeRetry: 0) } == true)
+    }
 }

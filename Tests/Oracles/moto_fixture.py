@@ -1,18 +1,26 @@
 #!/usr/bin/env python3
-"""Runs a moto server that checks SigV4 signatures, for the SES client tests.
+"""Runs a moto server that checks SigV4 signatures, for the SES and S3 client tests.
 
 Usage: moto_fixture.py [PORT]   (default 0: a free port)
 
 Starts moto's ThreadedMotoServer on 127.0.0.1 and, while moto still accepts anything, sets up:
-- IAM user `notifier` with an access key and a policy allowing `ses:*`;
+- IAM user `notifier` with an access key and a policy allowing `ses:*` and `s3:GetObject` on the
+  objects of bucket `notifier-templates` only;
 - role `notifier-sender` (same policy), assumed for session credentials;
 - `sender@example.com` as a verified SES identity, and the domain `example.com` (so the
-  notifier's sample events, sent from several @example.com addresses, are accepted).
+  notifier's sample events, sent from several @example.com addresses, are accepted);
+- bucket `notifier-templates` holding the TEMPLATE_OBJECTS, and bucket `notifier-private`, which
+  the policy does not let the notifier read.
 Then `POST /moto-api/reset-auth` with `0` makes moto authenticate every later request: it
 recomputes the signature with botocore and refuses a mismatch with 403 SignatureDoesNotMatch.
 
 Prints one JSON line: endpoint, region, accessKeyID, secretAccessKey, session {accessKeyID,
-secretAccessKey, sessionToken}, verifiedSender. Sent mail is readable at GET /moto-api/data.json.
+secretAccessKey, sessionToken}, verifiedSender, templateBucket, templateObjects [{key, body,
+contentType, etag}], unreadableBucket. Sent mail is readable at GET /moto-api/data.json.
+
+moto checks an S3 signature against the request URL as its web framework decodes it, so a key
+with characters other than letters, digits, `-._~`, `/` and space (`ü`, `+`, `=`, `%`, ...) is
+refused with SignatureDoesNotMatch even when botocore signed it: such keys are not seeded.
 
 Runs until standard input closes or the parent process dies, so a test run never leaves a server behind.
 """
@@ -28,9 +36,20 @@ from moto.server import ThreadedMotoServer
 
 REGION = "us-east-1"
 SENDER = "sender@example.com"
-SEND_POLICY = json.dumps({
+TEMPLATE_BUCKET = "notifier-templates"
+UNREADABLE_BUCKET = "notifier-private"
+TEMPLATE_OBJECTS = [
+    ("templates/order-received/subject.mustache", "Order {{id}} received", "text/plain; charset=utf-8"),
+    ("templates/order-received/body.html.mustache",
+     "<p>Grüße, {{customer}}! Order {{id}} is in — ✓</p>\n", "text/html; charset=utf-8"),
+    ("templates/order shipped/subject.mustache", "Order {{id}} is on its way", "text/plain; charset=utf-8"),
+]
+NOTIFIER_POLICY = json.dumps({
     "Version": "2012-10-17",
-    "Statement": [{"Effect": "Allow", "Action": "ses:*", "Resource": "*"}],
+    "Statement": [
+        {"Effect": "Allow", "Action": "ses:*", "Resource": "*"},
+        {"Effect": "Allow", "Action": "s3:GetObject", "Resource": f"arn:aws:s3:::{TEMPLATE_BUCKET}/*"},
+    ],
 })
 TRUST_POLICY = json.dumps({
     "Version": "2012-10-17",
@@ -43,16 +62,25 @@ def set_up(endpoint):
     setup = dict(endpoint_url=endpoint, region_name=REGION, aws_access_key_id="setup", aws_secret_access_key="setup")
     iam = boto3.client("iam", **setup)
     iam.create_user(UserName="notifier")
-    iam.put_user_policy(UserName="notifier", PolicyName="send-email", PolicyDocument=SEND_POLICY)
+    iam.put_user_policy(UserName="notifier", PolicyName="send-email-read-templates", PolicyDocument=NOTIFIER_POLICY)
     key = iam.create_access_key(UserName="notifier")["AccessKey"]
 
     role = iam.create_role(RoleName="notifier-sender", AssumeRolePolicyDocument=TRUST_POLICY)["Role"]
-    iam.put_role_policy(RoleName="notifier-sender", PolicyName="send-email", PolicyDocument=SEND_POLICY)
+    iam.put_role_policy(RoleName="notifier-sender", PolicyName="send-email-read-templates", PolicyDocument=NOTIFIER_POLICY)
     session = boto3.client("sts", **setup).assume_role(RoleArn=role["Arn"], RoleSessionName="notifier-test")["Credentials"]
 
     sesv2 = boto3.client("sesv2", **setup)
     sesv2.create_email_identity(EmailIdentity=SENDER)
     sesv2.create_email_identity(EmailIdentity="example.com")
+
+    s3 = boto3.client("s3", **setup)
+    s3.create_bucket(Bucket=TEMPLATE_BUCKET)
+    template_objects = []
+    for object_key, body, content_type in TEMPLATE_OBJECTS:
+        put = s3.put_object(Bucket=TEMPLATE_BUCKET, Key=object_key, Body=body.encode(), ContentType=content_type)
+        template_objects.append({"key": object_key, "body": body, "contentType": content_type, "etag": put["ETag"]})
+    s3.create_bucket(Bucket=UNREADABLE_BUCKET)
+    s3.put_object(Bucket=UNREADABLE_BUCKET, Key="templates/order-received/subject.mustache", Body=b"private")
 
     enable_auth = urllib.request.Request(
         f"{endpoint}/moto-api/reset-auth", data=b"0", method="POST", headers={"Content-Type": "text/plain"}
@@ -71,6 +99,9 @@ def set_up(endpoint):
             "sessionToken": session["SessionToken"],
         },
         "verifiedSender": SENDER,
+        "templateBucket": TEMPLATE_BUCKET,
+        "templateObjects": template_objects,
+        "unreadableBucket": UNREADABLE_BUCKET,
     }
 
 
