@@ -24,8 +24,9 @@ let package = Package(
         .target(name: "EmailKit", dependencies: ["CurlHTTP", "CCurl"]),
         // A strict JSON parser into a dynamic value, for field-by-field checking with paths.
         .target(name: "JSON"),
+        .target(name: "Mustache", dependencies: ["JSON"]),
         // The function: event normalisation, validation, sending.
-        .target(name: "NotifierHandler", dependencies: ["LambdaRuntime", "EmailKit", "JSON"]),
+        .target(name: "NotifierHandler", dependencies: ["LambdaRuntime", "EmailKit", "JSON", "Mustache"]),
         // The `bootstrap` executable Lambda starts: reads the configuration and runs the loop.
         .executableTarget(name: "Bootstrap", dependencies: ["NotifierHandler", "LambdaRuntime", "EmailKit"]),
 
@@ -43,6 +44,7 @@ let package = Package(
             dependencies: ["LambdaRuntime", "RuntimeAPIServer", "CurlHTTP", "LoopbackHTTP", "EchoLambda"]
         ),
         .testTarget(name: "JSONTests", dependencies: ["JSON"]),
+        .testTarget(name: "MustacheTests", dependencies: ["Mustache", "JSON"]),
         .testTarget(
             name: "NotifierHandlerTests",
             dependencies: ["NotifierHandler", "Bootstrap", "JSON", "EmailKit", "LambdaRuntime", "RuntimeAPIServer", "TestSupport"]

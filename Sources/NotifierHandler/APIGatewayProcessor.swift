@@ -1,9 +1,14 @@
-/// Serves `POST /notify` behind API Gateway: one notification per request, answered with an HTTP
-/// status a client can act on and never a stack trace.
+/// Serves the API Gateway routes, one e-mail per request, answered with an HTTP status a client
+/// can act on and never a stack trace:
+/// - `POST /notify`: the body is a notification.
+/// - `POST /notify/order-received`, `POST /notify/order-shipped`: the body is an order as the
+///   Django order service posts it (see ``OrderNotification``), sent to its customer with the
+///   template of the same name.
 ///
 /// 202 `{"messageId"}` when SES accepted it; 400 `{"errors": [...]}` listing every problem; 404/405
-/// for other routes; 413 over `NOTIFIER_MAX_REQUEST_BYTES`; 415 for a non-JSON body; 503 when a
-/// retry may succeed (throttling, SES 5xx, deadline), 502 when it cannot (SES refused the message).
+/// for other routes; 413 over `NOTIFIER_MAX_REQUEST_BYTES`; 415 for a declared non-JSON body (no
+/// `Content-Type` is taken as JSON: the order service sends none); 503 when a retry may succeed
+/// (throttling, SES 5xx, deadline), 502 when it cannot (SES refused the message).
 struct APIGatewayProcessor {
     var reader: NotificationReader
     var maxRequestBytes: Int
@@ -22,15 +27,16 @@ struct APIGatewayProcessor {
         -> (response: APIGatewayResponse, refusal: String?)
     {
         let path = request.path.count > 1 && request.path.hasSuffix("/") ? String(request.path.dropLast()) : request.path
-        guard path == "/notify" else {
-            let message = "no route for \(request.method) \(request.path); use POST /notify"
+        let orderTemplate = OrderNotification.templates[path]
+        guard path == "/notify" || orderTemplate != nil else {
+            let message = "no route for \(request.method) \(request.path); use POST /notify, /notify/order-received or /notify/order-shipped"
             return (.error(404, code: "NotFound", message: message), message)
         }
         guard request.method == "POST" else {
             let message = "\(request.path) accepts POST only"
             return (.error(405, code: "MethodNotAllowed", message: message), message)
         }
-        guard request.hasJSONContentType else {
+        guard !request.hasNonJSONContentType else {
             let message = "Content-Type must be application/json"
             return (.error(415, code: "UnsupportedMediaType", message: message), message)
         }
@@ -46,7 +52,11 @@ struct APIGatewayProcessor {
             let message = "the body is \(body.count) bytes; at most \(maxRequestBytes) are accepted"
             return (.error(413, code: "PayloadTooLarge", message: message), message)
         }
-        let item = reader.read(text: body, path: "")
+        let item = if let orderTemplate {
+            OrderNotification.read(body, template: orderTemplate, reader: reader, deadline: deadline)
+        } else {
+            reader.read(text: body, path: "", deadline: deadline)
+        }
         let outcome = dispatcher.dispatch([item], sourceIDs: [request.requestID], deadline: deadline)[0]
         return (Self.response(for: outcome), nil)
     }

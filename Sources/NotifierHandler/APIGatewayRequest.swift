@@ -62,9 +62,13 @@ struct APIGatewayRequest: Sendable, Equatable {
         }
     }
 
-    /// Whether the declared content type is JSON (`application/json`, `application/*+json`).
-    var hasJSONContentType: Bool {
+    /// Whether a content type is declared and it is not JSON (`application/json`, `application/*+json`).
+    var hasNonJSONContentType: Bool {
         guard let contentType = headers["content-type"] else { return false }
+        return !Self.isJSON(contentType)
+    }
+
+    private static func isJSON(_ contentType: String) -> Bool {
         let essence = contentType.split(separator: ";", maxSplits: 1).first.map { $0.trimmingWhitespace().lowercased() } ?? ""
         return essence == "application/json" || (essence.hasPrefix("application/") && essence.hasSuffix("+json"))
     }

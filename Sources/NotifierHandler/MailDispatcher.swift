@@ -10,10 +10,10 @@ struct MailDispatcher {
         self.transport = transport
     }
 
-    /// One outcome per item, in order: rejected items keep their validation error, valid ones are
-    /// sent together. `sourceIDs` name the items in the records.
+    /// One outcome per item, in order: items that could not be read keep their failure, valid ones
+    /// are sent together. `sourceIDs` name the items in the records.
     mutating func dispatch(
-        _ items: [Result<PreparedEmail, ValidationError>],
+        _ items: [Result<PreparedEmail, ReadFailure>],
         sourceIDs: [String?],
         deadline: ContinuousClock.Instant
     ) -> [MessageOutcome] {
@@ -38,9 +38,12 @@ struct MailDispatcher {
         for (index, item) in items.enumerated() {
             let sourceID = index < sourceIDs.count ? sourceIDs[index] : nil
             switch item {
-            case .failure(let error):
+            case .failure(.invalid(let error)):
                 outcomes.append(.rejected(error))
                 records.append(DeliveryRecord(sourceID: sourceID, outcome: .rejected(error), email: nil))
+            case .failure(.unavailable(let failure)):
+                outcomes.append(.failed(failure))
+                records.append(DeliveryRecord(sourceID: sourceID, outcome: .failed(failure), email: nil))
             case .success(let email):
                 let result = sendIndexOfItem[index].map { results[$0] }
                     ?? .failure(DeliveryFailure(code: "InternalError", message: "message was not sent", isRetryable: true))

@@ -1,3 +1,5 @@
+import JSON
+
 /// A request to send one e-mail, as a producer wrote it, whatever the event source.
 ///
 /// This is the one message type every source is normalised into. Its fields hold what was given,
@@ -26,6 +28,10 @@ struct Notification: Sendable, Equatable {
     var tags: [(name: String, value: String)] = []
     var configurationSet: String?
     var idempotencyKey: String?
+    /// A template name, rendered with ``data`` into the subject and bodies.
+    var template: String?
+    /// The template's variables.
+    var data: JSONValue?
 
     /// The JSON key each field was read from (`recipients` for an A3-format message), so that
     /// errors name the field the producer actually wrote.
@@ -45,6 +51,7 @@ struct Notification: Sendable, Equatable {
             && lhs.html == rhs.html && lhs.attachments == rhs.attachments
             && lhs.headers.elementsEqual(rhs.headers, by: ==) && lhs.tags.elementsEqual(rhs.tags, by: ==)
             && lhs.configurationSet == rhs.configurationSet && lhs.idempotencyKey == rhs.idempotencyKey
+            && lhs.template == rhs.template && lhs.data == rhs.data
             && lhs.fieldNames == rhs.fieldNames
     }
 }

@@ -12,7 +12,17 @@ struct NotifierConfiguration: Sendable {
         case outbox(directory: String)
     }
 
+    /// Where e-mail templates come from.
+    enum Templates: Sendable {
+        /// `NOTIFIER_TEMPLATE_DIR`, by default the `templates` folder packaged with the function.
+        case directory(String)
+        /// `NOTIFIER_TEMPLATE_BUCKET` under `NOTIFIER_TEMPLATE_PREFIX`, revalidated after
+        /// `NOTIFIER_TEMPLATE_REFRESH_SECONDS`.
+        case s3(bucket: String, prefix: String, S3Configuration, AWSCredentials, refreshInterval: Duration)
+    }
+
     var transport: Transport
+    var templates: Templates
     /// `NOTIFIER_DEFAULT_FROM`: the sender when a message names none.
     var defaultFrom: EmailAddress?
     /// `NOTIFIER_ALLOWED_SENDERS`, or just the default sender.
@@ -35,6 +45,7 @@ struct NotifierConfiguration: Sendable {
 
     init(
         transport: Transport,
+        templates: Templates = .directory("templates"),
         defaultFrom: EmailAddress?,
         senderPolicy: SenderPolicy,
         configurationSet: String? = nil,
@@ -44,6 +55,7 @@ struct NotifierConfiguration: Sendable {
         deadlineMargin: Duration = defaultDeadlineMargin
     ) {
         self.transport = transport
+        self.templates = templates
         self.defaultFrom = defaultFrom
         self.senderPolicy = senderPolicy
         self.configurationSet = configurationSet
@@ -118,8 +130,35 @@ struct NotifierConfiguration: Sendable {
             transport = .ses(ses, credentials)
         }
 
+        let templates: Templates
+        if let bucket = value("NOTIFIER_TEMPLATE_BUCKET") {
+            let s3: S3Configuration
+            do {
+                s3 = try S3Configuration.fromEnvironment(environment)
+            } catch {
+                throw ConfigurationError(variable: "NOTIFIER_TEMPLATE_BUCKET", problem: "is set but S3 cannot be reached: \(error)")
+            }
+            let credentials: AWSCredentials
+            do {
+                credentials = try AWSCredentials.fromEnvironment(environment)
+            } catch {
+                guard case .missingVariable(let name) = error else { throw ConfigurationError(variable: "AWS_ACCESS_KEY_ID", problem: "\(error)") }
+                throw ConfigurationError(variable: name, problem: "is not set; template requests to S3 cannot be signed")
+            }
+            var prefix = value("NOTIFIER_TEMPLATE_PREFIX") ?? ""
+            if !prefix.isEmpty, !prefix.hasSuffix("/") { prefix += "/" }
+            let refresh = try integer("NOTIFIER_TEMPLATE_REFRESH_SECONDS", default: 60, range: 0...86_400)
+            templates = .s3(bucket: bucket, prefix: prefix, s3, credentials, refreshInterval: .seconds(refresh))
+        } else if let directory = value("NOTIFIER_TEMPLATE_DIR") {
+            templates = .directory(directory)
+        } else {
+            // Lambda unpacks the package into LAMBDA_TASK_ROOT (/var/task); local runs use ./templates.
+            templates = .directory((value("LAMBDA_TASK_ROOT") ?? ".") + "/templates")
+        }
+
         self.init(
             transport: transport,
+            templates: templates,
             defaultFrom: defaultFrom,
             senderPolicy: senderPolicy,
             configurationSet: configurationSet,

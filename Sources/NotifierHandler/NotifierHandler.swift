@@ -25,12 +25,18 @@ public struct NotifierHandler: LambdaHandler {
         case .outbox(let directory):
             try OutboxMailTransport(directory: directory)
         }
-        self.init(configuration: configuration, transport: transport)
+        let templateSource: any TemplateSource = switch configuration.templates {
+        case .directory(let directory):
+            DirectoryTemplateSource(directory: directory)
+        case .s3(let bucket, let prefix, let s3, let credentials, let refreshInterval):
+            S3TemplateSource(client: S3Client(configuration: s3, credentials: credentials), bucket: bucket, prefix: prefix, refreshInterval: refreshInterval)
+        }
+        self.init(configuration: configuration, transport: transport, templates: TemplateLibrary(source: templateSource))
     }
 
-    init(configuration: NotifierConfiguration, transport: any MailTransport) {
+    init(configuration: NotifierConfiguration, transport: any MailTransport, templates: TemplateLibrary) {
         self.configuration = configuration
-        reader = NotificationReader(validator: NotificationValidator(configuration: configuration))
+        reader = NotificationReader(validator: NotificationValidator(configuration: configuration), templates: templates)
         dispatcher = MailDispatcher(transport: transport)
         metrics = MetricsEmitter(namespace: configuration.metricsNamespace)
     }

@@ -9,7 +9,7 @@ struct SNSProcessor {
         -> (result: Result<JSONValue, NotifierFunctionError>, outcomes: [MessageOutcome])
     {
         let items = records.enumerated().map { index, record in
-            reader.read(text: record.message.utf8, path: "Records[\(index)].Sns.Message.", fallbackSubject: record.subject)
+            reader.read(text: record.message.utf8, path: "Records[\(index)].Sns.Message.", fallbackSubject: record.subject, deadline: deadline)
         }
         let outcomes = dispatcher.dispatch(items, sourceIDs: records.map(\.messageID), deadline: deadline)
         var validationErrors: [FieldError] = []

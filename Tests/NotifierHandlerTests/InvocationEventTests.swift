@@ -32,7 +32,7 @@ import Testing
         }
         #expect(request.method == "POST")
         #expect(request.path == "/notify")
-        #expect(request.hasJSONContentType)
+        #expect(!request.hasNonJSONContentType)
         #expect(try JSONParser.parse(request.body ?? []).objectValue?["to"] != nil)
     }
 

@@ -8,14 +8,16 @@ import Testing
         defaultFrom: try! EmailAddress(parsing: "Alerts <alerts@example.com>"),
         senderPolicy: SenderPolicy(addresses: ["alerts@example.com"], domains: ["notify.example.com"]))
 
-    let reader = NotificationReader(validator: NotificationValidator(configuration: configuration))
+    let reader = NotificationReader(
+        validator: NotificationValidator(configuration: configuration),
+        templates: TemplateLibrary(source: DirectoryTemplateSource(directory: Fixtures.packageRoot.appending(path: "templates").path)))
 
-    func read(_ json: String) -> Result<PreparedEmail, ValidationError> {
-        reader.read(text: json.utf8, path: "")
+    func read(_ json: String) -> Result<PreparedEmail, ReadFailure> {
+        reader.read(text: json.utf8, path: "", deadline: .now + .seconds(10))
     }
 
     func errors(_ json: String) -> [FieldError] {
-        guard case .failure(let error) = read(json) else { return [] }
+        guard case .failure(.invalid(let error)) = read(json) else { return [] }
         return error.errors
     }
 

@@ -18,7 +18,9 @@ import Testing
             defaultFrom: try EmailAddress(parsing: "notifier@example.com"),
             senderPolicy: SenderPolicy(addresses: [], domains: ["example.com"]),
             maxRequestBytes: 4096)
-        handler = NotifierHandler(configuration: configuration, transport: try OutboxMailTransport(directory: outbox.path))
+        handler = NotifierHandler(
+            configuration: configuration, transport: try OutboxMailTransport(directory: outbox.path),
+            templates: TemplateLibrary(source: DirectoryTemplateSource(directory: Fixtures.packageRoot.appending(path: "templates").path)))
         handler.metrics.fileDescriptor = open("/dev/null", O_WRONLY)
     }
 
