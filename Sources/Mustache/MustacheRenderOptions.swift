@@ -1,4 +1,5 @@
-/// How a template treats names that resolve to nothing, and how deep partials may nest.
+/// How a template treats names that resolve to nothing, whether it escapes for HTML, and how deep
+/// partials may nest.
 public struct MustacheRenderOptions: Sendable, Equatable {
     /// When true, a variable or partial that names nothing is an error
     /// (``MustacheError/missingVariable(_:at:)``, ``MustacheError/missingPartial(_:at:)``) instead of
@@ -9,14 +10,21 @@ public struct MustacheRenderOptions: Sendable, Equatable {
     /// (``MustacheError/partialRecursionTooDeep(_:limit:at:)``), so a partial that includes itself
     /// unconditionally fails instead of exhausting the stack.
     public var maximumPartialDepth: Int
+    /// When true (the specification's behaviour), `{{name}}` escapes its value for HTML. Plain-text
+    /// output, such as an e-mail's text part or subject, turns it off: `Ada & Co` must not arrive
+    /// as `Ada &amp; Co`.
+    public var escapesHTML: Bool
 
-    public init(isStrict: Bool, maximumPartialDepth: Int = 32) {
+    public init(isStrict: Bool, maximumPartialDepth: Int = 32, escapesHTML: Bool = true) {
         self.isStrict = isStrict
         self.maximumPartialDepth = maximumPartialDepth
+        self.escapesHTML = escapesHTML
     }
 
     /// The Mustache specification's behaviour: missing names render as the empty string.
     public static let standard = MustacheRenderOptions(isStrict: false)
     /// Missing variables and partials are errors.
     public static let strict = MustacheRenderOptions(isStrict: true)
+    /// Missing variables and partials are errors, and nothing is escaped: for plain text.
+    public static let strictPlainText = MustacheRenderOptions(isStrict: true, escapesHTML: false)
 }

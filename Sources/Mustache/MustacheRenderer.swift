@@ -31,7 +31,7 @@ struct MustacheRenderer<Partials: MustachePartials> {
                     if options.isStrict { throw .missingVariable(name.text, at: located(location, in: partial)) }
                     continue
                 }
-                append(value, escaped: escaped)
+                append(value, escaped: escaped && options.escapesHTML)
             case .section(let name, let inverted, let body):
                 let value = lookUp(name)
                 let isTruthy = value?.isMustacheTruthy ?? false

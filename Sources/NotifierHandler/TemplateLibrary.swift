@@ -6,7 +6,8 @@ import Mustache
 /// there is one, `<name>/text.mustache`, with partials from `partials/<partial>.mustache`.
 ///
 /// Variables are strict: a name the data does not have is an error naming it and its line, not
-/// an empty string in a customer's e-mail. HTML is escaped by default (`{{name}}`). Without a
+/// an empty string in a customer's e-mail. In the HTML template `{{name}}` is escaped for HTML;
+/// the subject and text templates are plain text and not escaped. Without a
 /// text template, the plain-text part is derived from the rendered HTML. Parsed templates are
 /// kept for as long as their source text is unchanged.
 final class TemplateLibrary {
@@ -28,17 +29,18 @@ final class TemplateLibrary {
         let text = try template("\(name)/text.mustache", deadline: deadline)
         let partials = LoadedPartials(library: self, deadline: deadline)
 
-        func render(_ template: MustacheTemplate, file: String) throws(TemplateError) -> String {
+        func render(_ template: MustacheTemplate, file: String, options: MustacheRenderOptions) throws(TemplateError) -> String {
             do {
-                return try template.render(data, partials: partials, options: .strict)
+                return try template.render(data, partials: partials, options: options)
             } catch {
                 if let failure = partials.failure { throw failure }
                 throw .rendering(file: file, error)
             }
         }
-        let renderedSubject = try render(subject, file: "\(name)/subject.mustache")
-        let renderedHTML = try render(html, file: "\(name)/html.mustache")
-        let renderedText = try text.map { (text) throws(TemplateError) in try render(text, file: "\(name)/text.mustache") }
+        // Only the HTML is escaped: the subject and text part are plain text.
+        let renderedSubject = try render(subject, file: "\(name)/subject.mustache", options: .strictPlainText)
+        let renderedHTML = try render(html, file: "\(name)/html.mustache", options: .strict)
+        let renderedText = try text.map { (text) throws(TemplateError) in try render(text, file: "\(name)/text.mustache", options: .strictPlainText) }
             ?? PlainText.fromHTML(renderedHTML)
         return RenderedTemplate(
             // A subject template ends with the file's newline; a subject is one line.

@@ -99,22 +99,30 @@ public struct MotoServer: Sendable, Decodable {
         let output = Pipe()
         process.standardInput = input
         process.standardOutput = output
-        process.standardError = FileHandle.nullDevice
+        let errors = FileManager.default.temporaryDirectory.appendingPathComponent("moto-fixture-\(UUID().uuidString).log")
+        _ = FileManager.default.createFile(atPath: errors.path, contents: nil)
+        process.standardError = try FileHandle(forWritingTo: errors)
         try process.run()
         fixtureInput = input
 
         var line = Data()
         while !line.contains(UInt8(ascii: "\n")) {
             let chunk = output.fileHandleForReading.availableData
-            guard !chunk.isEmpty else { throw FixtureFailure(status: process.terminationStatus) }
+            guard !chunk.isEmpty else {
+                process.waitUntilExit()
+                let stderr = (try? String(contentsOf: errors, encoding: .utf8)) ?? ""
+                throw FixtureFailure(status: process.terminationStatus, stderr: String(stderr.suffix(2000)))
+            }
             line.append(chunk)
         }
+        try? FileManager.default.removeItem(at: errors)
         return try JSONDecoder().decode(MotoServer.self, from: line)
     }
 
     public struct FixtureFailure: Error, CustomStringConvertible {
         public var status: Int32
-        public var description: String { "moto_fixture.py exited (status \(status)) before printing its configuration" }
+        public var stderr: String
+        public var description: String { "moto_fixture.py exited (status \(status)) before printing its configuration:\n\(stderr)" }
     }
 }
 

@@ -75,3 +75,10 @@ import Testing
         #expect(try template.render(["name": "Grace"]) == "Hi Grace!")
     }
 }
+
+extension MustacheRenderingTests {
+    @Test func plainTextRenderingLeavesValuesUnescaped() throws {
+        let template = try MustacheTemplate("{{name}} & {{{name}}}")
+        #expect(try template.render(["name": "Ada & <Co>"], options: .strictPlainText) == "Ada & <Co> & Ada & <Co>")
+    }
+}

@@ -199,3 +199,52 @@ import TestSupport
         return JSONValue.object(request).serialized()
     }
 }
+
+// MARK: Templates from S3
+
+extension BootstrapEndToEndTests {
+    /// The function reading its templates from moto's S3 (signed GetObject) instead of the package.
+    func functionWithTemplatesInS3() throws -> FunctionUnderTest {
+        let moto = try MotoServer.shared()
+        return try FunctionUnderTest(environment: [
+            "NOTIFIER_TEMPLATE_BUCKET": moto.templateBucket,
+            "NOTIFIER_TEMPLATE_PREFIX": "package",
+            "NOTIFIER_TEMPLATE_DIR": "/nonexistent",
+            "NOTIFIER_DEFAULT_FROM": "Shop <orders@example.com>",
+        ])
+    }
+
+    @Test(arguments: [
+        ("apigateway-order-received.json", "Order #1042: thank you for your order!", "Pro Controller: 2 x $59.90"),
+        ("apigateway-order-shipped.json", "Order #1042 has been shipped", "2 × Pro Controller"),
+    ])
+    func orderRouteRendersItsTemplateFromS3AndSendsItToTheCustomer(event: String, subject: String, textLine: String) throws {
+        let function = try functionWithTemplatesInS3()
+        let response = try json(function.invoke(sample: event).response)
+        #expect(response["statusCode"] == .number("202"), "\(function.log)")
+        let body = try JSONParser.parse(Array((response["body"]?.stringValue ?? "").utf8))
+        let id = try #require(body["messageId"]?.stringValue)
+        let message = try #require(try function.storedMessage(id))
+        #expect(message.parsed.wellFormednessProblems.isEmpty, "\(message.parsed.wellFormednessProblems)")
+        #expect(message.parsed.subject == subject)
+        #expect(message.parsed.to == [ParsedMessage.Address(name: "Ada Lovelace", address: "ada@example.org")])
+        #expect(message.parsed.html?.contains("The Legend of Zelda: Tears of the Kingdom") == true)
+        #expect(message.parsed.text?.contains(textLine) == true)
+    }
+
+    @Test func aTemplateMissingFromTheBucketIsA400ForThatMessageOnly() throws {
+        let function = try functionWithTemplatesInS3()
+        let request = try apiRequest(body: #"{"to": "ada@example.org", "template": "invoice", "data": {}}"#)
+        let response = try json(function.invoke(request).response)
+        #expect(response["statusCode"] == .number("400"))
+        #expect(response["body"]?.stringValue?.contains("no template named 'invoice' in s3://notifier-templates/package/") == true)
+    }
+
+    @Test func anUnreadableBucketIsA503ThatSaysRetry() throws {
+        let moto = try MotoServer.shared()
+        let function = try FunctionUnderTest(environment: ["NOTIFIER_TEMPLATE_BUCKET": moto.unreadableBucket, "NOTIFIER_TEMPLATE_PREFIX": "templates"])
+        let response = try json(function.invoke(sample: "apigateway-order-received.json").response)
+        #expect(response["statusCode"] == .number("502") || response["statusCode"] == .number("503"))
+        #expect(response["body"]?.stringValue?.contains("TemplateUnavailable") == true)
+    }
+}

@@ -25,11 +25,13 @@ final class FunctionUnderTest {
 
         var environment = FunctionProcess.lambdaEnvironment(runtimeAPI: server.endpoint, functionName: "notifier-test", region: moto.region)
         environment["AWS_ENDPOINT_URL_SESV2"] = moto.endpoint
+        environment["AWS_ENDPOINT_URL_S3"] = moto.endpoint
         environment["AWS_ACCESS_KEY_ID"] = moto.accessKeyID
         environment["AWS_SECRET_ACCESS_KEY"] = moto.secretAccessKey
         environment["NOTIFIER_DEFAULT_FROM"] = "Notifier <notifier@example.com>"
         environment["NOTIFIER_ALLOWED_SENDERS"] = "@example.com, @unverified.example"
         environment["AWS_LAMBDA_LOG_FORMAT"] = "JSON"
+        environment["NOTIFIER_TEMPLATE_DIR"] = Fixtures.packageRoot.appendingPathComponent("templates").path
         environment.merge(extra) { $1 }
         process = try FunctionProcess(executable: Self.bootstrapPath, environment: environment, outputFileDescriptor: log.fileDescriptor)
     }

@@ -198,3 +198,54 @@ import Testing
         }
     }
 }
+
+// MARK: Templates and the order routes
+
+extension NotifierHandlerTests {
+    static let order = #"{"id": 7, "total": "12.50", "items": [{"name": "Cable", "quantity": 5, "price_per_unit": "2.50"}], "order_customer": {"name": "Ada", "email": "ada@example.org"}}"#
+
+    /// The order service posts without a Content-Type.
+    func orderRequest(_ route: String, body: String) -> JSONValue {
+        [
+            "resource": .string(route), "path": .string(route + "/"), "httpMethod": "POST",
+            "headers": ["X-API-Key": "k"], "requestContext": ["requestId": "r-2"],
+            "body": .string(body), "isBase64Encoded": false,
+        ]
+    }
+
+    @Test(arguments: ["/notify/order-received", "/notify/order-shipped"])
+    mutating func orderRoutesSendTheirTemplateToTheCustomer(_ route: String) throws {
+        let response = try invoke(orderRequest(route, body: Self.order))
+        #expect(status(response) == 202)
+        let raw = try String(contentsOf: outbox.appending(path: writtenMessages()[0]), encoding: .utf8)
+        #expect(raw.contains("To: Ada <ada@example.org>"))
+        #expect(raw.contains("Subject: Order #7"))
+    }
+
+    @Test mutating func orderWithoutACustomerAddressIsA400NamingTheField() throws {
+        let response = try invoke(orderRequest("/notify/order-received", body: #"{"id": 7, "total": "1", "items": []}"#))
+        #expect(status(response) == 400)
+        #expect(try body(response)["errors"]?.arrayValue?.first?["field"] == "order_customer.email")
+    }
+
+    @Test mutating func orderMissingATemplateVariableIsA400ForThatMessageOnly() throws {
+        let response = try invoke(orderRequest("/notify/order-received", body: #"{"id": 7, "items": [], "order_customer": {"email": "ada@example.org"}}"#))
+        #expect(status(response) == 400)
+        let error = try body(response)["errors"]?.arrayValue?.first
+        #expect(error?["field"] == "data")
+        #expect(error?["message"]?.stringValue?.contains("missing variable `order_customer.name`") == true)
+    }
+
+    @Test mutating func aTemplatedSQSRecordIsSentAndAFailingOneIsReportedAlone() throws {
+        let good: JSONValue = ["template": "order-shipped", "to": "ada@example.org", "data": try JSONParser.parse(Array(Self.order.utf8))]
+        let bad: JSONValue = ["template": "no-such-template", "to": "ada@example.org", "data": [:]]
+        let response = try invoke(["Records": [Self.sqsRecord("good", body: good), Self.sqsRecord("bad", body: bad)]])
+        #expect(response == ["batchItemFailures": [["itemIdentifier": "bad"]]])
+        #expect(try writtenMessages().count == 1)
+    }
+
+    @Test mutating func aTemplateExcludesSubjectAndBodies() throws {
+        let response = try invoke(apiRequest(body: #"{"to": "ada@example.org", "template": "order-shipped", "data": {}, "subject": "Hi"}"#))
+        #expect(try body(response)["errors"]?.arrayValue?.compactMap { $0["field"]?.stringValue } == ["template"])
+    }
+}

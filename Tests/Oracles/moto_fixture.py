@@ -9,7 +9,8 @@ Starts moto's ThreadedMotoServer on 127.0.0.1 and, while moto still accepts anyt
 - role `notifier-sender` (same policy), assumed for session credentials;
 - `sender@example.com` as a verified SES identity, and the domain `example.com` (so the
   notifier's sample events, sent from several @example.com addresses, are accepted);
-- bucket `notifier-templates` holding the TEMPLATE_OBJECTS, and bucket `notifier-private`, which
+- bucket `notifier-templates` holding the TEMPLATE_OBJECTS and, under `package/`, the
+  project's own `templates/` folder; and bucket `notifier-private`, which
   the policy does not let the notifier read.
 Then `POST /moto-api/reset-auth` with `0` makes moto authenticate every later request: it
 recomputes the signature with botocore and refuses a mismatch with 403 SignatureDoesNotMatch.
@@ -27,6 +28,7 @@ Runs until standard input closes or the parent process dies, so a test run never
 
 import json
 import os
+import pathlib
 import sys
 import threading
 import urllib.request
@@ -79,6 +81,11 @@ def set_up(endpoint):
     for object_key, body, content_type in TEMPLATE_OBJECTS:
         put = s3.put_object(Bucket=TEMPLATE_BUCKET, Key=object_key, Body=body.encode(), ContentType=content_type)
         template_objects.append({"key": object_key, "body": body, "contentType": content_type, "etag": put["ETag"]})
+    # The e-mail templates the function ships, as a deployer would copy them into the bucket.
+    templates = pathlib.Path(__file__).resolve().parent.parent.parent / "templates"
+    for path in sorted(templates.rglob("*.mustache")):
+        object_key = "package/" + path.relative_to(templates).as_posix()
+        s3.put_object(Bucket=TEMPLATE_BUCKET, Key=object_key, Body=path.read_bytes(), ContentType="text/plain; charset=utf-8")
     s3.create_bucket(Bucket=UNREADABLE_BUCKET)
     s3.put_object(Bucket=UNREADABLE_BUCKET, Key="templates/order-received/subject.mustache", Body=b"private")
 

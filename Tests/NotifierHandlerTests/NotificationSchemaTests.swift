@@ -1,0 +1,61 @@
+import Foundation
+import JSON
+import Testing
+import TestSupport
+@testable import NotifierHandler
+
+/// `events/notification.schema.json`, the format's published contract, agrees with the function
+/// on which messages are well formed (checked by Python's `jsonschema`).
+@Suite struct NotificationSchemaTests {
+    static let wellFormed: [String] = [
+        #"{"to": "ada@example.org", "subject": "s", "text": "t"}"#,
+        #"{"sender": "alerts@example.com", "recipients": ["user@example.com"], "subject": "s", "html_content": "<p>h</p>", "bucket_name": "b"}"#,
+        #"{"to": ["a@example.org"], "bcc": "b@example.org", "subject": "s", "html": "<p>h</p>", "tags": {"kind": "x"}, "headers": {"X-A": "1"}, "idempotencyKey": "k"}"#,
+        #"{"to": "ada@example.org", "template": "order-shipped", "data": {"id": 1, "order_customer": {"name": "Ada"}, "items": []}}"#,
+        #"{"to": "ada@example.org", "subject": "s", "text": "t", "attachments": [{"filename": "a.txt", "contentType": "text/plain", "content": "aGk="}]}"#,
+    ]
+
+    static let malformed: [String] = [
+        #"{"to": "ada@example.org", "subject": "s", "text": "t", "subjet": "typo"}"#,
+        #"{"to": "ada@example.org", "subject": "s"}"#,
+        #"{"subject": "s", "text": "t"}"#,
+        #"{"to": "ada@example.org", "template": "order-shipped", "data": {}, "subject": "s"}"#,
+        #"{"to": "ada@example.org", "from": "a@example.com", "sender": "b@example.com", "subject": "s", "text": "t"}"#,
+        #"{"to": "ada@example.org", "subject": "s", "text": "t", "tags": {"bad tag": "x"}}"#,
+        #"{"to": "ada@example.org", "subject": "s", "text": "t", "data": {}}"#,
+    ]
+
+    func schemaVerdicts(_ messages: [String]) throws -> [Bool] {
+        try PythonOracle.decode([Bool].self, from: "schema_check.py", input: Array(("[" + messages.joined(separator: ",") + "]").utf8))
+    }
+
+    func functionVerdicts(_ messages: [String]) -> [Bool] {
+        let reader = NotificationReader(
+            validator: NotificationValidator(configuration: NotificationValidationTests.configuration),
+            templates: TemplateLibrary(source: DirectoryTemplateSource(directory: Fixtures.packageRoot.appending(path: "templates").path)))
+        return messages.map { message in
+            if case .success = reader.read(text: message.utf8, path: "", deadline: .now + .seconds(10)) { true } else { false }
+        }
+    }
+
+    @Test func wellFormedMessagesPassBothTheSchemaAndTheFunction() throws {
+        #expect(try schemaVerdicts(Self.wellFormed) == Array(repeating: true, count: Self.wellFormed.count))
+        #expect(functionVerdicts(Self.wellFormed) == Array(repeating: true, count: Self.wellFormed.count))
+    }
+
+    @Test func malformedMessagesFailBothTheSchemaAndTheFunction() throws {
+        #expect(try schemaVerdicts(Self.malformed) == Array(repeating: false, count: Self.malformed.count))
+        #expect(functionVerdicts(Self.malformed) == Array(repeating: false, count: Self.malformed.count))
+    }
+
+    @Test func theSampleEventsMessagesFollowTheSchema() throws {
+        var messages: [String] = []
+        for name in ["direct.json", "a3-message.json"] {
+            messages.append(String(decoding: try Fixtures.sampleEvent(name), as: UTF8.self))
+        }
+        for message in try JSONParser.parse(Fixtures.sampleEvent("direct-batch.json"))["messages"]?.arrayValue ?? [] {
+            messages.append(String(decoding: message.serialized(), as: UTF8.self))
+        }
+        #expect(try schemaVerdicts(messages) == Array(repeating: true, count: messages.count))
+    }
+}
