@@ -74,7 +74,9 @@ public enum LambdaRuntime {
             }
         case .failure(let error):
             errorReport = ErrorReport(error)
-            logger.error("Invocation failed: \(errorReport.errorType): \(errorReport.errorMessage)")
+            // The type only: an error's message can quote the event (addresses, content), and it
+            // reaches the caller through /error anyway.
+            logger.error("Invocation failed: \(errorReport.errorType)", fields: ["errorType": .string(errorReport.errorType)])
         }
         do {
             try api.postError(errorReport, for: context)

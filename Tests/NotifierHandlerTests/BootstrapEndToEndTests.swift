@@ -160,17 +160,31 @@ import TestSupport
         #expect(function.process.waitForExit() != 0)
     }
 
-    @Test func logsCarryNoAddressesBodiesOrCredentials() throws {
-        let function = try FunctionUnderTest()
+    @Test(arguments: ["JSON", "Text"])
+    func logsCarryNoAddressesBodiesOrCredentials(format: String) throws {
+        let moto = try MotoServer.shared()
+        let function = try FunctionUnderTest(environment: [
+            "AWS_LAMBDA_LOG_FORMAT": format, "AWS_LAMBDA_LOG_LEVEL": "TRACE",
+            "AWS_ACCESS_KEY_ID": moto.session.accessKeyID, "AWS_SECRET_ACCESS_KEY": moto.session.secretAccessKey,
+            "AWS_SESSION_TOKEN": moto.session.sessionToken,
+        ])
+        // Every path: sent, invalid, refused by SES, SNS, API Gateway, direct, errors.
         _ = try function.invoke(sample: "sqs-batch.json")
         _ = try function.invoke(sample: "direct-batch.json")
+        _ = try function.invoke(sample: "sns.json")
+        _ = try function.invoke(sample: "apigateway-http.json")
+        _ = try function.invoke(Data(#"{"to": ["not-an-address"], "subject": "Secret plans", "text": "The body text"}"#.utf8))
+        _ = try function.invoke(Data(#"{"from": "spoof@unverified.example", "to": "victim@example.org", "subject": "s", "text": "Refused body"}"#.utf8))
         let log = function.log
-        for secret in ["ada@example.org", "billing@example.net", "not-an-address", "Your order #1042", "First reminder.",
-                       function.moto.secretAccessKey] {
-            #expect(!log.contains(secret), "the log contains \(secret)")
+        #expect(log.contains("email sent"))
+        for secret in [
+            "ada@example.org", "billing@example.net", "grace@example.org", "ops@example.org", "victim@example.org",
+            "spoof@unverified.example", "not-an-address", "Your order #1042", "First reminder.", "412 GiB", "Secret plans",
+            "The body text", "Refused body", "La version 4.2", moto.session.secretAccessKey, moto.session.sessionToken,
+        ] {
+            #expect(!log.contains(secret), "the \(format) log contains \(secret)")
         }
-        #expect(log.contains(#""recipientDomains":"example.org""#))
-        #expect(log.contains(#""EmailsSent":2"#))
+        #expect(log.contains("example.org"), "recipient domains are logged")
     }
 
     // MARK: Helpers
@@ -246,5 +260,19 @@ extension BootstrapEndToEndTests {
         let response = try json(function.invoke(sample: "apigateway-order-received.json").response)
         #expect(response["statusCode"] == .number("502") || response["statusCode"] == .number("503"))
         #expect(response["body"]?.stringValue?.contains("TemplateUnavailable") == true)
+    }
+}
+
+// MARK: Sender allow-list
+
+extension BootstrapEndToEndTests {
+    @Test func aSenderOutsideTheAllowListIsRefusedAndNothingIsSent() throws {
+        let function = try FunctionUnderTest(environment: ["NOTIFIER_ALLOWED_SENDERS": "notifier@example.com"])
+        let request = try apiRequest(body: #"{"from": "ceo@example.com", "to": "ada@example.org", "subject": "Wire the money", "text": "now"}"#)
+        let response = try json(function.invoke(request).response)
+        #expect(response["statusCode"] == .number("400"))
+        let body = try JSONParser.parse(Array((response["body"]?.stringValue ?? "").utf8))
+        #expect(body["errors"]?.arrayValue?.first?["field"] == "from")
+        #expect(try sentMessageIDs(in: function.log).isEmpty)
     }
 }
