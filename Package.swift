@@ -8,6 +8,7 @@ let package = Package(
         .executable(name: "bootstrap", targets: ["Bootstrap"]),
         .executable(name: "EchoLambda", targets: ["EchoLambda"]),
         .executable(name: "local-invoke", targets: ["LocalInvoke"]),
+        .executable(name: "notifier-benchmarks", targets: ["NotifierBenchmarks"]),
     ],
     targets: [
         // libcurl and OpenSSL's libcrypto headers; the only target that touches C.
@@ -38,6 +39,7 @@ let package = Package(
         .executableTarget(name: "LocalInvoke", dependencies: ["RuntimeAPIServer"]),
         // Oracles and servers the tests share: moto, Python's email parser, botocore.
         .target(name: "TestSupport", dependencies: ["EmailKit", "CurlHTTP"]),
+        .executableTarget(name: "NotifierBenchmarks", dependencies: ["NotifierHandler", "EmailKit", "CurlHTTP", "LambdaRuntime", "RuntimeAPIServer", "LoopbackHTTP", "TestSupport"]),
 
         .testTarget(
             name: "LambdaRuntimeTests",

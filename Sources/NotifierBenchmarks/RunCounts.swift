@@ -1,0 +1,28 @@
+/// How many times each thing is measured; the full set keeps a run of everything (peer included)
+/// near five minutes on a 2-core machine, the quick set near one.
+struct RunCounts: Sendable {
+    var coldStarts: Int
+    var coldStartWarmUps: Int
+    /// Per function and kind, before warm measurements: small, batch and large invocations each.
+    var warmUpInvocations: Int
+    /// Runs of each warm latency with SES answering at once.
+    var warmRuns: Int
+    /// Runs of each warm latency with SES answering after 50 ms.
+    var slowRuns: Int
+    var backToBackInvocations: Int
+    var largeMessageInvocations: Int
+    var memoryInvocations: Int
+    var memoryInterval: Int
+    var motoRuns: Int
+    var inProcessIterations: Int
+
+    static let full = RunCounts(
+        coldStarts: 30, coldStartWarmUps: 3, warmUpInvocations: 10, warmRuns: 50, slowRuns: 30,
+        backToBackInvocations: 2_000, largeMessageInvocations: 1_000, memoryInvocations: 10_000,
+        memoryInterval: 1_000, motoRuns: 100, inProcessIterations: 2_000)
+
+    static let quick = RunCounts(
+        coldStarts: 10, coldStartWarmUps: 1, warmUpInvocations: 3, warmRuns: 15, slowRuns: 10,
+        backToBackInvocations: 300, largeMessageInvocations: 200, memoryInvocations: 1_000,
+        memoryInterval: 250, motoRuns: 20, inProcessIterations: 300)
+}
