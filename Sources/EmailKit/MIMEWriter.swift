@@ -240,8 +240,11 @@ public struct MIMEWriter: Sendable {
         var generator = SystemRandomNumberGenerator()
         var hex: [UInt8] = []
         hex.reserveCapacity(byteCount * 2)
-        for _ in 0..<byteCount {
-            let byte = UInt8.random(in: .min ... .max, using: &generator)
+        // Eight bytes per draw: each draw is a getrandom(2) call.
+        var word: UInt64 = 0
+        for index in 0..<byteCount {
+            if index % 8 == 0 { word = generator.next() }
+            let byte = UInt8(truncatingIfNeeded: word >> (8 * UInt64(index % 8)))
             hex.append(hexDigits[Int(byte >> 4)])
             hex.append(hexDigits[Int(byte & 0x0F)])
         }

@@ -65,62 +65,40 @@ public struct SendEmailRequest: Sendable, Equatable {
 
     /// The JSON body of `POST /v2/email/outbound-emails`; empty lists and absent options are left out.
     func jsonBody() -> Data {
-        let hasRecipients = recipientCount > 0
-        let body = Body(
-            fromEmailAddress: fromEmailAddress,
-            destination: hasRecipients ? Body.Destination(
-                toAddresses: toAddresses.isEmpty ? nil : toAddresses,
-                ccAddresses: ccAddresses.isEmpty ? nil : ccAddresses,
-                bccAddresses: bccAddresses.isEmpty ? nil : bccAddresses
-            ) : nil,
-            content: Body.Content(raw: Body.Raw(data: rawMessage)),
-            configurationSetName: configurationSetName,
-            emailTags: tags.isEmpty ? nil : tags.map { Body.Tag(name: $0.name, value: $0.value) }
-        )
-        let encoder = JSONEncoder()
-        // Base64 is full of `/`; escaping each as `\/` would only make the request larger.
-        encoder.outputFormatting = [.withoutEscapingSlashes]
-        // Strings, string arrays and Data (as base64) always encode.
-        return (try? encoder.encode(body)) ?? Data()
-    }
-
-    private struct Body: Encodable {
-        struct Destination: Encodable {
-            var toAddresses: [String]?
-            var ccAddresses: [String]?
-            var bccAddresses: [String]?
-
-            enum CodingKeys: String, CodingKey {
-                case toAddresses = "ToAddresses", ccAddresses = "CcAddresses", bccAddresses = "BccAddresses"
+        // Written by hand rather than with JSONEncoder: its base64 of a large `Data` was the most
+        // expensive step of sending a message with an attachment.
+        var json = JSONText(capacity: Base64Lines.encodedCount(rawMessage.count) + 256)
+        json.beginObject()
+        if let fromEmailAddress { json.member("FromEmailAddress", fromEmailAddress) }
+        if recipientCount > 0 {
+            json.key("Destination")
+            json.beginObject()
+            if !toAddresses.isEmpty { json.member("ToAddresses", toAddresses) }
+            if !ccAddresses.isEmpty { json.member("CcAddresses", ccAddresses) }
+            if !bccAddresses.isEmpty { json.member("BccAddresses", bccAddresses) }
+            json.endObject()
+        }
+        json.key("Content")
+        json.beginObject()
+        json.key("Raw")
+        json.beginObject()
+        json.key("Data")
+        json.base64String(rawMessage)
+        json.endObject()
+        json.endObject()
+        if let configurationSetName { json.member("ConfigurationSetName", configurationSetName) }
+        if !tags.isEmpty {
+            json.key("EmailTags")
+            json.beginArray()
+            for tag in tags {
+                json.beginObject()
+                json.member("Name", tag.name)
+                json.member("Value", tag.value)
+                json.endObject()
             }
+            json.endArray()
         }
-
-        struct Content: Encodable {
-            var raw: Raw
-            enum CodingKeys: String, CodingKey { case raw = "Raw" }
-        }
-
-        struct Raw: Encodable {
-            /// JSONEncoder writes `Data` as base64, as the API wants it.
-            var data: Data
-            enum CodingKeys: String, CodingKey { case data = "Data" }
-        }
-
-        struct Tag: Encodable {
-            var name: String
-            var value: String
-            enum CodingKeys: String, CodingKey { case name = "Name", value = "Value" }
-        }
-
-        var fromEmailAddress: String?
-        var destination: Destination?
-        var content: Content
-        var configurationSetName: String?
-        var emailTags: [Tag]?
-
-        enum CodingKeys: String, CodingKey {
-            case fromEmailAddress = "FromEmailAddress", destination = "Destination", content = "Content"
-            case configurationSetName = "ConfigurationSetName", emailTags = "EmailTags"
-        }
+        json.endObject()
+        return Data(json.bytes)
     }
 }

@@ -98,7 +98,7 @@ struct NotificationValidator: Sendable {
                 }
                 contentID = trimmed
             }
-            guard let data = decodeBase64(attachment.content) else {
+            guard let data = Base64Decoder.decode(attachment.content) else {
                 fail("\(field).content", "is not valid base64")
                 continue
             }
@@ -174,14 +174,5 @@ struct NotificationValidator: Sendable {
         return parts.count == 2 && parts.allSatisfy { part in
             !part.isEmpty && part.utf8.allSatisfy { (0x21...0x7E).contains($0) && !tokenSpecials.contains($0) }
         }
-    }
-
-    /// Strict base64, but line breaks and spaces (as many encoders wrap) are ignored.
-    private func decodeBase64(_ text: String) -> [UInt8]? {
-        var compact = text
-        if text.utf8.contains(where: { $0 == 0x0D || $0 == 0x0A || $0 == 0x20 || $0 == 0x09 }) {
-            compact = String(decoding: text.utf8.filter { $0 != 0x0D && $0 != 0x0A && $0 != 0x20 && $0 != 0x09 }, as: UTF8.self)
-        }
-        return Data(base64Encoded: compact).map { [UInt8]($0) }
     }
 }
