@@ -26,19 +26,24 @@ public final class SESClient {
     /// Sends `request` and returns the `MessageId` SES assigned to it.
     ///
     /// A request over SES's recipient or size limits is refused without sending anything.
-    /// Throttling, server errors and connection failures are retried as ``retryPolicy`` says, each
-    /// attempt signed afresh, until an attempt succeeds, the attempts run out, or too little time is
-    /// left: a retry starts only if, after its delay, at least as much time as the failed attempt
-    /// took remains before `deadline`. Then the last failure is thrown. Every attempt's timeout ends
-    /// at `deadline` at the latest (libcurl's timer may overrun it by a few milliseconds). Other
-    /// failures (a rejected message, bad credentials) are thrown at once.
+    /// Throttling, server errors and connections that could not be made are retried as
+    /// ``retryPolicy`` says, each attempt signed afresh, until an attempt succeeds, the attempts run
+    /// out, or too little time is left: a retry starts only if, after its delay, at least as much
+    /// time as the failed attempt took remains before `deadline`. Then the last failure is thrown.
+    /// Every attempt's timeout ends at `deadline` at the latest (libcurl's timer may overrun it by a
+    /// few milliseconds). Other failures (a rejected message, bad credentials) are thrown at once.
+    ///
+    /// A request that went out but whose answer was lost (a timeout, a connection broken before
+    /// the answer, an unreadable 2xx) is never retried, although it is ``SESError/isRetryable``:
+    /// SES may have accepted it, and with no idempotency token in the API a retry could send the
+    /// message twice. It is thrown with ``SESError/mayHaveBeenSent`` set, for the caller to report.
     public func sendEmail(_ request: SendEmailRequest, deadline: ContinuousClock.Instant) throws(SESError) -> String {
         try sendEmails([request], maxConcurrent: 1, deadline: deadline)[0].get().messageID
     }
 
     /// Sends the requests concurrently, at most `maxConcurrent` in flight over the client's
     /// kept-alive connections, each retried as ``sendEmail(_:deadline:)`` describes, and returns one
-    /// result per request in order.
+    /// result per request in order. No attempt starts after `deadline`, nor runs past it.
     public func sendEmails(
         _ requests: [SendEmailRequest],
         maxConcurrent: Int,
@@ -65,15 +70,18 @@ public final class SESClient {
                 }
                 break
             }
-            let ready = pending.filter { $0.notBefore <= now }
+            // A round is no larger than what runs at once: each transfer's timeout counts from its
+            // own start, so a request queued behind others in one round would run past the deadline.
+            let ready = Array(pending.lazy.filter { $0.notBefore <= now }.prefix(max(1, maxConcurrent)))
             guard !ready.isEmpty else {
                 sleep(for: now.duration(to: pending.map(\.notBefore).min() ?? now))
                 continue
             }
-            pending.removeAll { $0.notBefore <= now }
+            let started = Set(ready.map(\.index))
+            pending.removeAll { started.contains($0.index) }
 
             let timeout = min(remaining, retryPolicy.attemptTimeout)
-            let started = ContinuousClock.now
+            let roundStart = ContinuousClock.now
             let signed: [HTTPRequest]
             do {
                 signed = try ready.map { (send) throws(SESError) in try signedRequest(send.body, timeout: timeout) }
@@ -82,17 +90,17 @@ public final class SESClient {
                 break
             }
             let responses = http.executeAll(signed, maxConcurrent: maxConcurrent)
-            let attemptDuration = started.duration(to: .now)
+            let attemptDuration = roundStart.duration(to: .now)
 
             for (var send, response) in zip(ready, responses) {
                 send.attempts += 1
-                if send.firstAttempt == nil { send.firstAttempt = started }
+                if send.firstAttempt == nil { send.firstAttempt = roundStart }
                 do {
                     let messageID = try interpret(response, attempt: send.attempts)
-                    let latency = (send.firstAttempt ?? started).duration(to: .now)
+                    let latency = (send.firstAttempt ?? roundStart).duration(to: .now)
                     results[send.index] = .success(SentEmail(messageID: messageID, latency: latency, attempts: send.attempts))
                 } catch {
-                    guard error.isRetryable,
+                    guard error.isRetryable, !error.mayHaveBeenSent,
                           let delay = retryPolicy.delayBeforeRetry(
                               afterAttempts: send.attempts, lastAttemptDuration: attemptDuration, deadline: deadline, using: &random
                           )

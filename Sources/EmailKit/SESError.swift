@@ -54,6 +54,29 @@ public struct SESError: Error, Sendable, Equatable, CustomStringConvertible {
         }
     }
 
+    /// Whether SES may have accepted the message although no `MessageId` came back: the request went
+    /// out and its answer was lost — a timeout, a connection that broke or closed before the answer,
+    /// a 2xx answer without a readable `MessageId`. Only a connection that could not be made, or a
+    /// TLS handshake that failed, proves that SES never saw the request; an error answer proves it
+    /// did not send the message.
+    ///
+    /// ``SESClient`` does not retry such a failure: SES has no idempotency token, so a retry could
+    /// send the message twice. The caller reports it failed, and a later retry by the message's
+    /// source (SQS redelivery, an API client's retry) may then deliver it a second time.
+    public var mayHaveBeenSent: Bool {
+        switch reason {
+        case .transport(let error):
+            switch error.kind {
+            case .couldNotConnect, .tls, .invalidRequest: false
+            case .timedOut, .connectionLost, .responseTooLarge, .other: true
+            }
+        case .unexpectedResponse:
+            true
+        case .service, .tooManyRecipients, .messageTooLarge, .invalidEndpoint, .deadlinePassed:
+            false
+        }
+    }
+
     /// The throttling and transient codes the AWS SDKs retry (botocore's standard retry mode).
     static let retryableCodes: Set<String> = [
         "Throttling", "ThrottlingException", "ThrottledException", "RequestThrottledException",
@@ -65,7 +88,8 @@ public struct SESError: Error, Sendable, Equatable, CustomStringConvertible {
     static let retryableStatuses: Set<Int> = [429, 500, 502, 503, 504]
 
     public var description: String {
-        let outcome = "\(attempts == 1 ? "1 attempt" : "\(attempts) attempts"), \(isRetryable ? "retryable" : "not retryable")"
+        var outcome = "\(attempts == 1 ? "1 attempt" : "\(attempts) attempts"), \(isRetryable ? "retryable" : "not retryable")"
+        if mayHaveBeenSent { outcome += ", SES may have sent it" }
         switch reason {
         case .service(let response):
             return "SES refused the message: \(response) (\(outcome))"

@@ -95,11 +95,31 @@ import Testing
         #expect(server.requests.count == 3)
     }
 
-    @Test func brokenConnectionsAreRetried() throws {
-        let server = try FaultInjectingSESServer(script: [.reset(), .close()], then: .sesAccepted(messageID: "after-reset"))
-        let messageID = try server.client(retryPolicy: Self.quickPolicy).sendEmail(Self.message, deadline: .now + .seconds(10))
-        #expect(messageID == "after-reset")
-        #expect(server.requests.count == 3)
+    @Test(arguments: [HTTPServerResponse.reset(), .close()])
+    func connectionBrokenAfterTheRequestWentOutIsNotRetried(broken: HTTPServerResponse) throws {
+        // SES may have accepted the message before the connection broke; a retry could send it twice.
+        let server = try FaultInjectingSESServer(script: [broken], then: .sesAccepted(messageID: "would-be-a-second-copy"))
+        let error = try #require(throws: SESError.self) {
+            try server.client(retryPolicy: Self.quickPolicy).sendEmail(Self.message, deadline: .now + .seconds(10))
+        }
+        #expect(error.transportError?.kind == .connectionLost)
+        #expect(error.mayHaveBeenSent)
+        #expect(error.isRetryable)
+        #expect(server.requests.count == 1)
+    }
+
+    @Test func timedOutAttemptIsNotRetriedEvenWithTimeLeft() throws {
+        var slow = HTTPServerResponse.sesAccepted(messageID: "accepted-too-late")
+        slow.delay = .seconds(2)
+        let server = try FaultInjectingSESServer(script: [slow], then: .sesAccepted(messageID: "would-be-a-second-copy"))
+        let policy = RetryPolicy(maximumAttempts: 10, baseDelay: .milliseconds(5), maximumDelay: .milliseconds(40), attemptTimeout: .milliseconds(200))
+
+        let error = try #require(throws: SESError.self) {
+            try server.client(retryPolicy: policy).sendEmail(Self.message, deadline: .now + .seconds(10))
+        }
+        #expect(error.transportError?.kind == .timedOut)
+        #expect(error.mayHaveBeenSent)
+        #expect(server.requests.count == 1)
     }
 
     @Test func refusedConnectionIsRetryableAndGivenUpAtTheDeadline() throws {
