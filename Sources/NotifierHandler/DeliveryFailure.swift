@@ -6,6 +6,9 @@ struct DeliveryFailure: Error, Sendable, Equatable, CustomStringConvertible {
     var message: String
     /// Whether sending the same message later may succeed.
     var isRetryable: Bool
+    /// The request went out but its answer was lost: SES may have sent the message, and a retry by
+    /// the source may deliver it twice.
+    var mayHaveBeenSent = false
 
     var description: String { "\(code): \(message)" }
 }

@@ -26,6 +26,7 @@ enum DeliveryLog {
                 logger.error("email not sent", fields: [
                     "source": .string(source), "sourceMessageId": .string(sourceID), "status": "failed",
                     "errorCode": .string(failure.code), "retryable": .bool(failure.isRetryable),
+                    "mayHaveBeenSent": .bool(failure.mayHaveBeenSent),
                     "recipients": .int(record.recipientCount), "recipientDomains": .string(domains),
                 ])
             }

@@ -49,7 +49,8 @@ struct SESMailTransport: MailTransport {
 
 extension DeliveryFailure {
     init(_ error: SESError) {
-        self.init(code: error.code ?? error.reasonCode, message: error.description, isRetryable: error.isRetryable)
+        self.init(code: error.code ?? error.reasonCode, message: error.description, isRetryable: error.isRetryable,
+                  mayHaveBeenSent: error.mayHaveBeenSent)
     }
 }
 
