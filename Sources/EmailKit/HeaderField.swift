@@ -87,7 +87,7 @@ struct HeaderField {
                 appendWord(word)
             }
         } else if let words = Self.quotedString(phrase)?.split(separator: UInt8(ascii: " "), omittingEmptySubsequences: false),
-                  words.allSatisfy({ $0.count <= Self.maximumRawWordLength }) {
+                  Self.fitsLineLimit(words) {
             for word in words {
                 appendWord(word)
             }
@@ -151,6 +151,18 @@ struct HeaderField {
             previous = byte
         }
         return wordLength > 0
+    }
+
+    /// Whether folding `words` (a quoted-string split at its spaces) keeps every line within the
+    /// limit. A run of spaces cannot be folded, since that would leave a line of only whitespace,
+    /// so it stays on the line of the word before it and counts towards that word's length.
+    private static func fitsLineLimit(_ words: [ArraySlice<UInt8>]) -> Bool {
+        var unfoldable = 0
+        for word in words {
+            unfoldable = word.isEmpty ? unfoldable + 1 : word.count
+            if unfoldable > maximumRawWordLength { return false }
+        }
+        return true
     }
 
     /// `text` as an RFC 5322 quoted-string, or `nil` when it holds anything but printable

@@ -173,10 +173,9 @@ public struct MIMEWriter: Sendable {
         }
     }
 
-    /// RFC 5322 §3.6.8 field names: printable ASCII but colon; at most 76 so the name fits a line.
     private static func checkCustomHeaderName(_ name: String, field: String) throws(MIMEError) {
         try checkHeaderText(name, field: field)
-        guard (1...76).contains(name.utf8.count), name.utf8.allSatisfy({ (0x21...0x7E).contains($0) && $0 != UInt8(ascii: ":") }) else {
+        guard isHeaderName(name) else {
             throw MIMEError.invalidHeaderName(field: field, name: name)
         }
         let lowercased = name.lowercased()
@@ -185,9 +184,17 @@ public struct MIMEWriter: Sendable {
         }
     }
 
-    /// `type/subtype`, each an RFC 2045 token of at most 127 characters (RFC 6838 §4.2),
-    /// and not a composite type: RFC 2045 §6.4 forbids base64 for `multipart` and `message`.
-    private static func isAttachableMediaType(_ text: String) -> Bool {
+    /// Whether `name` is a header field name the writer accepts: printable ASCII but colon
+    /// (RFC 5322 §3.6.8), 1 to 76 characters so that the name fits a line. Names the writer sets
+    /// itself are refused separately.
+    public static func isHeaderName(_ name: String) -> Bool {
+        (1...76).contains(name.utf8.count) && name.utf8.allSatisfy { (0x21...0x7E).contains($0) && $0 != UInt8(ascii: ":") }
+    }
+
+    /// Whether `text` is a media type the writer accepts for an attachment: `type/subtype` without
+    /// parameters, each an RFC 2045 token of at most 127 characters (RFC 6838 §4.2), and not a
+    /// composite type: RFC 2045 §6.4 forbids base64 for `multipart` and `message`.
+    public static func isAttachableMediaType(_ text: String) -> Bool {
         let pieces = text.utf8.split(separator: UInt8(ascii: "/"), omittingEmptySubsequences: false)
         guard pieces.count == 2, pieces.allSatisfy({ (1...127).contains($0.count) && $0.allSatisfy(\.isMIMETokenCharacter) }) else {
             return false
@@ -196,8 +203,9 @@ public struct MIMEWriter: Sendable {
         return type != "multipart" && type != "message"
     }
 
-    /// Printable ASCII without spaces and the specials that would break `<…>`; at most 250 characters.
-    private static func isContentID(_ text: String) -> Bool {
+    /// Whether `text` is a content ID the writer accepts (without its angle brackets): 1 to 250
+    /// printable ASCII characters without spaces and the specials that would break `<…>`.
+    public static func isContentID(_ text: String) -> Bool {
         (1...250).contains(text.utf8.count) && text.utf8.allSatisfy(isMessageIDCharacter)
     }
 

@@ -20,6 +20,12 @@ public enum MustacheError: Error, Sendable, Equatable, CustomStringConvertible {
     case missingVariable(String, at: MustacheLocation)
     /// Partials included within each other more than `limit` levels deep.
     case partialRecursionTooDeep(String, limit: Int, at: MustacheLocation)
+    /// Rendering visited tags more than `limit` times
+    /// (``MustacheRenderOptions/maximumTagVisits``); the location is the tag that went over.
+    case tooManyTagVisits(limit: Int, at: MustacheLocation)
+    /// The output grew past `limit` bytes (``MustacheRenderOptions/maximumOutputBytes``); the
+    /// location is the first tag reached after that.
+    case outputTooLarge(limit: Int, at: MustacheLocation)
 
     /// Where in the source the problem is.
     public var location: MustacheLocation {
@@ -28,7 +34,8 @@ public enum MustacheError: Error, Sendable, Equatable, CustomStringConvertible {
              .mismatchedSectionClose(_, _, let location), .unexpectedSectionClose(_, let location),
              .invalidTagName(_, let location), .invalidDelimiters(_, let location),
              .sectionsNestedTooDeep(_, let location), .missingPartial(_, let location),
-             .missingVariable(_, let location), .partialRecursionTooDeep(_, _, let location):
+             .missingVariable(_, let location), .partialRecursionTooDeep(_, _, let location),
+             .tooManyTagVisits(_, let location), .outputTooLarge(_, let location):
             location
         }
     }
@@ -55,6 +62,10 @@ public enum MustacheError: Error, Sendable, Equatable, CustomStringConvertible {
             "missing variable `\(name)` at \(location)"
         case .partialRecursionTooDeep(let name, let limit, let location):
             "partial `\(name)` at \(location) would nest partials deeper than \(limit) levels"
+        case .tooManyTagVisits(let limit, let location):
+            "rendering stopped at \(location) after \(limit) tag visits: sections and partials multiply each other too much for this data"
+        case .outputTooLarge(let limit, let location):
+            "rendering stopped at \(location): the output is over \(limit) bytes"
         }
     }
 }

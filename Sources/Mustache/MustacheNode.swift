@@ -6,8 +6,8 @@ enum MustacheNode: Sendable {
     case lineStart
     /// `{{name}}` (escaped) or `{{{name}}}` / `{{&name}}` (not escaped).
     case variable(MustacheName, escaped: Bool, at: MustacheLocation)
-    /// `{{#name}}…{{/name}}`, or `{{^name}}…{{/name}}` when inverted.
-    case section(MustacheName, inverted: Bool, body: [MustacheNode])
+    /// `{{#name}}…{{/name}}`, or `{{^name}}…{{/name}}` when inverted; the location is the opening tag's.
+    case section(MustacheName, inverted: Bool, body: [MustacheNode], at: MustacheLocation)
     /// `{{> name}}`; `indentation` is the whitespace before it when it stands alone on its line.
     case partial(String, indentation: [UInt8]?, at: MustacheLocation)
 }

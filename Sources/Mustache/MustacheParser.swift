@@ -123,7 +123,7 @@ struct MustacheParser {
             }
             let body = nodes
             nodes = open.enclosingNodes
-            nodes.append(.section(open.name, inverted: open.inverted, body: body))
+            nodes.append(.section(open.name, inverted: open.inverted, body: body, at: open.location))
         case .partial:
             let name = trimmedContent(of: tag)
             guard !name.isEmpty, !name.contains(where: Self.isWhitespace) else {

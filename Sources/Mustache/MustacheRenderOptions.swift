@@ -1,5 +1,5 @@
-/// How a template treats names that resolve to nothing, whether it escapes for HTML, and how deep
-/// partials may nest.
+/// How a template treats names that resolve to nothing, whether it escapes for HTML, how deep
+/// partials may nest, and how much work and output one rendering may take.
 public struct MustacheRenderOptions: Sendable, Equatable {
     /// When true, a variable or partial that names nothing is an error
     /// (``MustacheError/missingVariable(_:at:)``, ``MustacheError/missingPartial(_:at:)``) instead of
@@ -14,11 +14,28 @@ public struct MustacheRenderOptions: Sendable, Equatable {
     /// output, such as an e-mail's text part or subject, turns it off: `Ada & Co` must not arrive
     /// as `Ada &amp; Co`.
     public var escapesHTML: Bool
+    /// Rendering stops with ``MustacheError/tooManyTagVisits(limit:at:)`` after this many tag
+    /// visits: one per variable, per section and per pass through its body, per partial. Nested
+    /// sections over lists and partials multiply each other, so a small template and small data
+    /// can ask for billions; this stops such a rendering within about a tenth of a second.
+    public var maximumTagVisits: Int
+    /// Rendering stops with ``MustacheError/outputTooLarge(limit:at:)`` once the output passes
+    /// this many bytes. It is checked at each tag, so the output can pass it by one value and the
+    /// template text up to the next tag.
+    public var maximumOutputBytes: Int
 
-    public init(isStrict: Bool, maximumPartialDepth: Int = 32, escapesHTML: Bool = true) {
+    public init(
+        isStrict: Bool,
+        maximumPartialDepth: Int = 32,
+        escapesHTML: Bool = true,
+        maximumTagVisits: Int = 1_000_000,
+        maximumOutputBytes: Int = 4 * 1024 * 1024
+    ) {
         self.isStrict = isStrict
         self.maximumPartialDepth = maximumPartialDepth
         self.escapesHTML = escapesHTML
+        self.maximumTagVisits = maximumTagVisits
+        self.maximumOutputBytes = maximumOutputBytes
     }
 
     /// The Mustache specification's behaviour: missing names render as the empty string.

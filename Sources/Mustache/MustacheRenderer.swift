@@ -8,6 +8,8 @@ struct MustacheRenderer<Partials: MustachePartials> {
     var output: [UInt8] = []
     /// The innermost context last.
     private var contexts: [JSONValue]
+    /// Counted against ``MustacheRenderOptions/maximumTagVisits``.
+    private var tagVisits = 0
 
     init(partials: Partials, options: MustacheRenderOptions, data: JSONValue) {
         self.partials = partials
@@ -27,12 +29,14 @@ struct MustacheRenderer<Partials: MustachePartials> {
             case .lineStart:
                 output.append(contentsOf: indentation)
             case .variable(let name, let escaped, let location):
+                try visitTag(at: location, in: partial)
                 guard let value = lookUp(name) else {
                     if options.isStrict { throw .missingVariable(name.text, at: located(location, in: partial)) }
                     continue
                 }
                 append(value, escaped: escaped && options.escapesHTML)
-            case .section(let name, let inverted, let body):
+            case .section(let name, let inverted, let body, let location):
+                try visitTag(at: location, in: partial)
                 let value = lookUp(name)
                 let isTruthy = value?.isMustacheTruthy ?? false
                 if inverted {
@@ -40,12 +44,15 @@ struct MustacheRenderer<Partials: MustachePartials> {
                 } else if let value, isTruthy {
                     let elements = value.arrayValue ?? [value]
                     for element in elements {
+                        // Each pass counts: nested sections over lists multiply.
+                        try visitTag(at: location, in: partial)
                         contexts.append(element)
                         try render(body, indentation: indentation, partial: partial, depth: depth)
                         contexts.removeLast()
                     }
                 }
             case .partial(let name, let ownIndentation, let location):
+                try visitTag(at: location, in: partial)
                 guard let template = partials.partial(named: name) else {
                     if options.isStrict { throw .missingPartial(name, at: located(location, in: partial)) }
                     continue
@@ -56,6 +63,19 @@ struct MustacheRenderer<Partials: MustachePartials> {
                 let partialIndentation = ownIndentation.map { indentation + $0 } ?? []
                 try render(template.nodes, indentation: partialIndentation, partial: name, depth: depth + 1)
             }
+        }
+    }
+
+    /// Counts one visit to the tag at `location` and stops rendering once the visits or the
+    /// output exceed the options' budget. Text between tags is bounded by the template's size for
+    /// each visit, so checking at tags bounds the whole.
+    private mutating func visitTag(at location: MustacheLocation, in partial: String?) throws(MustacheError) {
+        tagVisits += 1
+        if tagVisits > options.maximumTagVisits {
+            throw .tooManyTagVisits(limit: options.maximumTagVisits, at: located(location, in: partial))
+        }
+        if output.count > options.maximumOutputBytes {
+            throw .outputTooLarge(limit: options.maximumOutputBytes, at: located(location, in: partial))
         }
     }
 

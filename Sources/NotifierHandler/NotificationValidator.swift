@@ -87,14 +87,14 @@ struct NotificationValidator: Sendable {
             } else if containsLineBreak(filename) {
                 fail("\(field).filename", "must not contain CR, LF or NUL characters")
             }
-            if !isMediaType(attachment.contentType) {
-                fail("\(field).contentType", "is not a media type like 'application/pdf': '\(attachment.contentType)'")
+            if !MIMEWriter.isAttachableMediaType(attachment.contentType) {
+                fail("\(field).contentType", "is not a media type like 'application/pdf' (type/subtype, no parameters, not multipart or message): '\(attachment.contentType)'")
             }
             var contentID = attachment.contentID
             if let id = contentID {
                 let trimmed = id.hasPrefix("<") && id.hasSuffix(">") && id.count >= 2 ? String(id.dropFirst().dropLast()) : id
-                if trimmed.isEmpty || !trimmed.utf8.allSatisfy({ (0x21...0x7E).contains($0) && $0 != UInt8(ascii: "<") && $0 != UInt8(ascii: ">") }) {
-                    fail("\(field).contentId", "must be printable ASCII without spaces or angle brackets")
+                if !MIMEWriter.isContentID(trimmed) {
+                    fail("\(field).contentId", "must be 1-250 printable ASCII characters without spaces, angle brackets or ()[]\\,;:\"")
                 }
                 contentID = trimmed
             }
@@ -113,8 +113,8 @@ struct NotificationValidator: Sendable {
         var headers: [EmailHeader] = []
         for (name, value) in notification.headers {
             let field = "headers.\(name)"
-            if name.isEmpty || !name.utf8.allSatisfy({ (0x21...0x7E).contains($0) && $0 != UInt8(ascii: ":") }) {
-                fail(field, "is not a valid header name (printable ASCII, no spaces or ':')")
+            if !MIMEWriter.isHeaderName(name) {
+                fail(field, "is not a valid header name (1-76 printable ASCII characters, no spaces or ':')")
             } else if Self.reservedHeaders.contains(name.lowercased()) || name.lowercased().hasPrefix("content-") {
                 fail(field, "cannot be set: it is built from the message itself")
             } else if containsLineBreak(value) {
@@ -163,16 +163,5 @@ struct NotificationValidator: Sendable {
 
     private func containsLineBreak(_ text: String) -> Bool {
         text.utf8.contains { $0 == 0x0D || $0 == 0x0A || $0 == 0x00 }
-    }
-
-    /// `type/subtype` of RFC 2045 tokens, optionally followed by parameters.
-    private func isMediaType(_ text: String) -> Bool {
-        if containsLineBreak(text) { return false }
-        let essence = text.split(separator: ";", maxSplits: 1).first.map { $0.trimmingWhitespace() } ?? ""
-        let parts = essence.split(separator: "/", omittingEmptySubsequences: false)
-        let tokenSpecials = Set("()<>@,;:\\\"/[]?= ".utf8)
-        return parts.count == 2 && parts.allSatisfy { part in
-            !part.isEmpty && part.utf8.allSatisfy { (0x21...0x7E).contains($0) && !tokenSpecials.contains($0) }
-        }
     }
 }

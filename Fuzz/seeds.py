@@ -1,0 +1,86 @@
+#!/usr/bin/env python3
+"""Writes the seed corpora of the fuzz harnesses into OUT/events, OUT/mime-writer and OUT/mustache.
+
+usage: Fuzz/seeds.py OUT
+
+- events: every sample event in events/, and every message inside one (an SQS body, an SNS
+  message, an API Gateway body) as a direct invocation, plus each order as a template message.
+- mime-writer: byte strings from a fixed pseudo-random generator (the harness reads any bytes as
+  choices, so there is nothing better to hand-write).
+- mustache: each template in templates/ with an order as data and the partials, and every case
+  of the Mustache specification in ../shared/mustache-spec when it is there.
+"""
+import hashlib
+import json
+import pathlib
+import random
+import sys
+
+ROOT = pathlib.Path(__file__).resolve().parent.parent
+OUT = pathlib.Path(sys.argv[1])
+
+
+def write(harness, data):
+    folder = OUT / harness
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / hashlib.sha1(data).hexdigest()).write_bytes(data)
+
+
+def as_object(text):
+    try:
+        value = json.loads(text)
+    except (TypeError, ValueError):
+        return None
+    return value if isinstance(value, dict) else None
+
+
+def messages_in(event):
+    """The notification objects an event carries, SNS envelopes in SQS bodies unwrapped."""
+    texts = [record.get("body") for record in event.get("Records", [])]
+    texts += [record.get("Sns", {}).get("Message") for record in event.get("Records", [])]
+    texts.append(event.get("body"))
+    for text in texts:
+        value = as_object(text)
+        if value is None:
+            continue
+        if value.get("Type") == "Notification":
+            value = as_object(value.get("Message"))
+        if value is not None:
+            yield value
+
+
+orders = []
+for path in sorted((ROOT / "events").glob("*.json")):
+    if path.name == "notification.schema.json":
+        continue
+    raw = path.read_bytes()
+    write("events", raw)
+    for message in messages_in(json.loads(raw)):
+        write("events", json.dumps(message).encode())
+        if "order_customer" in message:
+            orders.append(message)
+for order, template in zip(orders, ["order-received", "order-shipped"]):
+    write("events", json.dumps({"to": "Ada Lovelace <ada@example.org>", "template": template, "data": order}).encode())
+
+generator = random.Random(7)
+for length in [16, 64, 256, 1024, 4096]:
+    write("mime-writer", bytes(generator.randrange(256) for _ in range(length)))
+write("mime-writer", bytes([1]) * 512)
+write("mime-writer", bytes(range(256)) * 4)
+
+
+def mustache_seed(template, data, partials):
+    segments = [template.encode(), json.dumps(data).encode()]
+    segments += [name.encode() + b"\n" + source.encode() for name, source in partials.items()]
+    if len(segments) <= 10 and not any(b"\0" in segment for segment in segments):
+        write("mustache", b"\0".join(segments))
+
+
+templates = ROOT / "templates"
+partials = {path.stem: path.read_text() for path in sorted((templates / "partials").glob("*.mustache"))}
+for path in sorted(templates.glob("*/*.mustache")):
+    if path.parent.name != "partials":
+        mustache_seed(path.read_text(), orders[0] if orders else {}, partials)
+for path in sorted((ROOT.parent / "shared" / "mustache-spec").glob("*.json")):
+    for case in json.loads(path.read_text()).get("tests", []):
+        mustache_seed(case["template"], case["data"], case.get("partials", {}))
