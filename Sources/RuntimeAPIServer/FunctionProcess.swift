@@ -10,9 +10,9 @@ public final class FunctionProcess: Sendable {
     /// The exit code once reaped; reaping happens once, so every waiter sees the same code.
     private let reapedStatus = Mutex<Int32?>(nil)
 
-    /// Starts `executable` with `environment` (complete: nothing is inherited) and its standard
-    /// output and error sent to `outputFileDescriptor` (standard error by default, so a tool's
-    /// own standard output stays clean).
+    /// Starts `executable` with `environment` (complete: nothing is inherited but
+    /// ``sanitizerSettings``) and its standard output and error sent to `outputFileDescriptor`
+    /// (standard error by default, so a tool's own standard output stays clean).
     public init(
         executable: String,
         arguments: [String] = [],
@@ -26,7 +26,8 @@ public final class FunctionProcess: Sendable {
         posix_spawn_file_actions_adddup2(&actions, outputFileDescriptor, STDERR_FILENO)
 
         let argv = ([executable] + arguments).map { strdup($0) } + [nil]
-        let envp = environment.map { strdup("\($0.key)=\($0.value)") } + [nil]
+        let variables = environment.merging(Self.sanitizerSettings) { given, _ in given }
+        let envp = variables.map { strdup("\($0.key)=\($0.value)") } + [nil]
         defer {
             argv.forEach { free($0) }
             envp.forEach { free($0) }
@@ -37,6 +38,19 @@ public final class FunctionProcess: Sendable {
             throw FunctionProcessError(executable: executable, reason: String(cString: strerror(status)))
         }
         self.pid = pid
+    }
+
+    /// The sanitizer runtimes' settings in this process's environment, which every child inherits:
+    /// under `swift test --sanitize=…` the function is built with the sanitizer too, and its
+    /// reports must go where the test run collects them rather than into a log nobody reads.
+    public static var sanitizerSettings: [String: String] {
+        var settings: [String: String] = [:]
+        for name in ["ASAN_OPTIONS", "LSAN_OPTIONS", "TSAN_OPTIONS", "UBSAN_OPTIONS"] {
+            if let value = getenv(name) {
+                settings[name] = String(cString: value)
+            }
+        }
+        return settings
     }
 
     /// The environment Lambda gives a function, for a function named `functionName`.

@@ -1,7 +1,6 @@
 import EmailKit
 import Foundation
 import LoopbackHTTP
-import Synchronization
 
 /// A fake S3 endpoint on loopback that plays a script of answers, for what moto cannot be made to
 /// do: internal errors, throttling, broken connections, bodies of unknown length. It records every
@@ -37,16 +36,19 @@ final class FaultInjectingS3Server: Sendable {
     }
 
     private final class Script: Sendable {
-        struct State {
+        struct State: Sendable {
             var answers: [HTTPServerResponse]
             var requests: [HTTPServerRequest] = []
         }
 
-        let state: Mutex<State>
+        /// Connection threads answer concurrently. A pthread mutex rather than
+        /// `Synchronization.Mutex`, whose contended path (a PI futex the kernel takes over)
+        /// ThreadSanitizer cannot see, so that `scripts/test-sanitizers` reports real races only.
+        let state: WaitableMutex<State>
         let fallback: HTTPServerResponse
 
         init(answers: [HTTPServerResponse], fallback: HTTPServerResponse) {
-            state = Mutex(State(answers: answers))
+            state = WaitableMutex(State(answers: answers))
             self.fallback = fallback
         }
 

@@ -1,7 +1,6 @@
 import EmailKit
 import Foundation
 import LoopbackHTTP
-import Synchronization
 
 /// A fake SES endpoint on loopback that plays a script of answers, for the faults moto cannot
 /// produce: throttling, server errors, broken connections. It records every request it gets.
@@ -28,16 +27,19 @@ final class FaultInjectingSESServer: Sendable {
     }
 
     private final class Script: Sendable {
-        struct State {
+        struct State: Sendable {
             var answers: [HTTPServerResponse]
             var requests: [HTTPServerRequest] = []
         }
 
-        let state: Mutex<State>
+        /// Connection threads answer concurrently. A pthread mutex rather than
+        /// `Synchronization.Mutex`, whose contended path (a PI futex the kernel takes over)
+        /// ThreadSanitizer cannot see, so that `scripts/test-sanitizers` reports real races only.
+        let state: WaitableMutex<State>
         let fallback: HTTPServerResponse
 
         init(answers: [HTTPServerResponse], fallback: HTTPServerResponse) {
-            state = Mutex(State(answers: answers))
+            state = WaitableMutex(State(answers: answers))
             self.fallback = fallback
         }
 

@@ -55,12 +55,20 @@ import Testing
         let error = try #require(throws: S3Error.self) {
             try server.client(retryPolicy: policy).getObject(bucket: Self.bucket, key: Self.key, deadline: deadline)
         }
-        // libcurl's timeout, which ends each attempt at the deadline, has millisecond granularity.
-        #expect(ContinuousClock.now < deadline + .milliseconds(100))
-        #expect(error.code == "SlowDown")
+        // The margin is for a loaded machine (CI, sanitizers); without the deadline the 1,000
+        // attempts would take some 20 s.
+        #expect(ContinuousClock.now < deadline + .seconds(1))
         #expect(error.isRetryable)
         #expect(error.attempts > 2)
-        #expect(server.requests.count == error.attempts)
+        // The last attempt normally ends in S3's answer. On a loaded machine it can take longer
+        // than the one before and be cut at the deadline, possibly before reaching the server.
+        if case .transport(let transport) = error.reason {
+            #expect(transport.kind == .timedOut)
+            #expect(server.requests.count >= error.attempts - 1)
+        } else {
+            #expect(error.code == "SlowDown")
+            #expect(server.requests.count == error.attempts)
+        }
     }
 
     @Test func retriesStopAtTheMaximumAttempts() throws {

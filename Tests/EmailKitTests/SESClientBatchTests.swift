@@ -1,7 +1,6 @@
 import TestSupport
 import Foundation
 import LoopbackHTTP
-import Synchronization
 import Testing
 @testable import EmailKit
 
@@ -68,7 +67,7 @@ import Testing
 /// Lets callers through only once `count` of them are waiting.
 private final class RequestBarrier: Sendable {
     private let count: Int
-    private let arrived = Mutex(0)
+    private let arrived = WaitableMutex(0)
 
     init(count: Int) {
         self.count = count
@@ -76,11 +75,6 @@ private final class RequestBarrier: Sendable {
 
     func arriveAndWait(timeout: Duration) -> Bool {
         arrived.withLock { $0 += 1 }
-        let giveUp = ContinuousClock.now + timeout
-        while ContinuousClock.now < giveUp {
-            if arrived.withLock({ $0 }) >= count { return true }
-            usleep(2_000)
-        }
-        return false
+        return arrived.wait(timeout: timeout) { [count] arrived in arrived >= count ? true : nil } ?? false
     }
 }

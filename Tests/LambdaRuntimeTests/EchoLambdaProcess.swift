@@ -1,4 +1,5 @@
 import Foundation
+import RuntimeAPIServer
 import Testing
 
 /// The built `EchoLambda` executable running as a child process, pointed at a Runtime API.
@@ -11,13 +12,14 @@ final class EchoLambdaProcess {
     private let outputFile: URL
     private var isStarted = false
 
-    /// Starts EchoLambda with only `AWS_LAMBDA_RUNTIME_API` (when given) and `environment`, so
-    /// that nothing from the test runner's environment (a log level, a trace id) leaks in.
+    /// Starts EchoLambda with only `AWS_LAMBDA_RUNTIME_API` (when given), `environment` and the
+    /// sanitizer settings, so that nothing else from the test runner's environment (a log level,
+    /// a trace id) leaks in.
     init(runtimeAPI: String?, environment: [String: String] = [:]) throws {
         process.executableURL = try Self.executable()
         outputFile = FileManager.default.temporaryDirectory.appendingPathComponent("echo-lambda-\(UUID().uuidString).out")
         _ = FileManager.default.createFile(atPath: outputFile.path, contents: nil)
-        var variables = environment
+        var variables = environment.merging(FunctionProcess.sanitizerSettings) { given, _ in given }
         variables["AWS_LAMBDA_RUNTIME_API"] = runtimeAPI
         process.environment = variables
         process.standardInput = FileHandle.nullDevice

@@ -1,6 +1,5 @@
 import Foundation
 import LoopbackHTTP
-import Synchronization
 
 /// A fake SES v2 `SendEmail` endpoint on loopback, for the real `bootstrap` to send to when SES
 /// must misbehave in ways moto cannot: throttling, server errors, answers too slow for the
@@ -115,13 +114,16 @@ final class FaultInjectingSESEndpoint: Sendable {
     }
 
     private final class Ledger: Sendable {
-        struct State {
+        struct State: Sendable {
             var accepted: [Acceptance] = []
             var exchanges: [Exchange] = []
             var attempts: [String: Int] = [:]
         }
 
-        let state = Mutex(State())
+        /// Connection threads answer concurrently. A pthread mutex rather than
+        /// `Synchronization.Mutex`, whose contended path (a PI futex the kernel takes over)
+        /// ThreadSanitizer cannot see, so that `scripts/test-sanitizers` reports real races only.
+        let state = WaitableMutex(State())
 
         func answer(_ request: HTTPServerRequest, policy: Policy) -> HTTPServerResponse {
             guard request.method == "POST", request.path == "/v2/email/outbound-emails" else {
