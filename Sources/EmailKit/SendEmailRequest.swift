@@ -64,7 +64,7 @@ public struct SendEmailRequest: Sendable, Equatable {
     }
 
     /// The JSON body of `POST /v2/email/outbound-emails`; empty lists and absent options are left out.
-    func jsonBody() -> Data {
+    public func jsonBody() -> Data {
         // Written by hand rather than with JSONEncoder: its base64 of a large `Data` was the most
         // expensive step of sending a message with an attachment.
         var json = JSONText(capacity: Base64Lines.encodedCount(rawMessage.count) + 256)

@@ -84,9 +84,9 @@ struct MessageCostBenchmark {
         let raw = Data(try writer.write(message))
         let mimeCost = try cost { _ = try writer.write(message) }
 
-        let sendRequest = SendEmailShape(raw: raw, from: message.from.asciiAddress, to: message.to.map(\.asciiAddress))
-        let body = try sendRequest.json()
-        let jsonCost = try cost { _ = try sendRequest.json() }
+        let sendRequest = SendEmailRequest(rawMessage: raw, fromEmailAddress: message.from.asciiAddress, toAddresses: message.to.map(\.asciiAddress))
+        let body = sendRequest.jsonBody()
+        let jsonCost = try cost { _ = sendRequest.jsonBody() }
 
         let signer = SigV4Signer(credentials: AWSCredentials(accessKeyID: "AKIDBENCHMARK", secretAccessKey: "benchmark-secret"), region: "us-east-1", service: "ses")
         let unsigned = HTTPRequest(
@@ -167,44 +167,5 @@ struct MessageCostBenchmark {
             close(saved)
         }
         return try body()
-    }
-}
-
-/// The JSON body of SES v2 `SendEmail` with raw content, shaped as EmailKit's `SendEmailRequest`
-/// writes it (its encoder is internal to EmailKit): the same encoder, options and `Data` field.
-private struct SendEmailShape: Encodable {
-    struct Destination: Encodable {
-        var toAddresses: [String]
-        enum CodingKeys: String, CodingKey { case toAddresses = "ToAddresses" }
-    }
-
-    struct Content: Encodable {
-        struct Raw: Encodable {
-            var data: Data
-            enum CodingKeys: String, CodingKey { case data = "Data" }
-        }
-
-        var raw: Raw
-        enum CodingKeys: String, CodingKey { case raw = "Raw" }
-    }
-
-    var fromEmailAddress: String
-    var destination: Destination
-    var content: Content
-
-    enum CodingKeys: String, CodingKey {
-        case fromEmailAddress = "FromEmailAddress", destination = "Destination", content = "Content"
-    }
-
-    init(raw: Data, from: String, to: [String]) {
-        fromEmailAddress = from
-        destination = Destination(toAddresses: to)
-        content = Content(raw: Content.Raw(data: raw))
-    }
-
-    func json() throws -> Data {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.withoutEscapingSlashes]
-        return try encoder.encode(self)
     }
 }
