@@ -7,6 +7,7 @@
 #include <openssl/evp.h>
 #include <openssl/hmac.h>
 #include <openssl/sha.h>
+#include <openssl/ssl.h>
 
 // curl_easy_setopt and curl_easy_getinfo are variadic, which Swift cannot call.
 // These typed wrappers are the whole of what Swift uses.
@@ -20,5 +21,15 @@ static inline CURLcode ccurl_setopt_header_function(CURL *h, size_t (*f)(char *,
 static inline CURLcode ccurl_setopt_read_function(CURL *h, size_t (*f)(char *, size_t, size_t, void *)) { return curl_easy_setopt(h, CURLOPT_READFUNCTION, f); }
 static inline CURLcode ccurl_getinfo_long(CURL *h, CURLINFO i, long *v) { return curl_easy_getinfo(h, i, v); }
 static inline CURLMcode ccurl_multi_setopt_long(CURLM *m, CURLMoption o, long v) { return curl_multi_setopt(m, o, v); }
+
+// Initialises OpenSSL before curl_global_init does, without loading OpenSSL's error strings or
+// reading openssl.cnf. The strings (about a thousand, hashed into tables) were a quarter of the
+// instructions from exec to the first Runtime API request; OpenSSL's init options are
+// run-once, so curl's later OPENSSL_init_ssl cannot load them again. TLS failures still carry
+// curl's own message and OpenSSL's numeric reason ("error:0A000086:lib(20)::reason(134)").
+static inline int ccurl_openssl_init_without_strings(void) {
+    return OPENSSL_init_ssl(OPENSSL_INIT_NO_LOAD_SSL_STRINGS | OPENSSL_INIT_NO_LOAD_CRYPTO_STRINGS
+                            | OPENSSL_INIT_NO_LOAD_CONFIG, NULL);
+}
 
 #endif

@@ -110,5 +110,6 @@ public final class HTTPClient {
 }
 
 private let curlGlobalInit: Void = {
+    _ = ccurl_openssl_init_without_strings()
     curl_global_init(Int(CURL_GLOBAL_DEFAULT))
 }()
