@@ -35,13 +35,19 @@ struct FunctionUnderBenchmark: Sendable {
         FunctionUnderBenchmark(name: "notifier (release build)", executable: path, settings: senderSettings)
     }
 
-    /// The `bootstrap` of the Lambda package (`scripts/build`), started through the package's own
-    /// dynamic loader: its ELF interpreter is `/var/task/lib/ld-linux-x86-64.so.2`, which exists
-    /// only inside Lambda, and its `$ORIGIN/lib` search path finds the bundled libraries either way.
+    /// The `bootstrap` of the Lambda package (`scripts/build`). The default package is one static
+    /// executable, started as Lambda starts it. A package with bundled shared libraries
+    /// (`scripts/build --system-libcurl`) starts through its own dynamic loader: its ELF interpreter
+    /// is `/var/task/lib/ld-linux-x86-64.so.2`, which exists only inside Lambda, and its
+    /// `$ORIGIN/lib` search path finds the bundled libraries either way.
     static func notifier(package directory: String) -> FunctionUnderBenchmark {
-        FunctionUnderBenchmark(
+        let loader = directory + "/lib/ld-linux-x86-64.so.2"
+        guard access(loader, X_OK) == 0 else {
+            return FunctionUnderBenchmark(name: "notifier (package)", executable: directory + "/bootstrap", settings: senderSettings)
+        }
+        return FunctionUnderBenchmark(
             name: "notifier (package)",
-            executable: directory + "/lib/ld-linux-x86-64.so.2",
+            executable: loader,
             arguments: [directory + "/bootstrap"],
             settings: senderSettings)
     }
