@@ -32,7 +32,7 @@ struct CheckingMailTransport: MailTransport {
             } catch {
                 fatalError("a validated message was refused by the MIME writer: \(error)\n\(message)")
             }
-            MIMEInvariants.enforce(Array(request.rawMessage), writtenFrom: message)
+            MIMEInvariants.enforce(request.rawMessage, writtenFrom: message)
             Self.checkRequestBody(request.jsonBody(), of: request)
             sent += 1
             return .success(Delivery(messageID: "fuzz-\(sent)", latency: .zero))
@@ -40,10 +40,10 @@ struct CheckingMailTransport: MailTransport {
     }
 
     /// The hand-written SendEmail JSON must parse and carry the raw message and the envelope intact.
-    private static func checkRequestBody(_ body: Data, of request: SendEmailRequest) {
+    private static func checkRequestBody(_ body: [UInt8], of request: SendEmailRequest) {
         guard let json = try? JSONParser.parse(body) else { fatalError("the SendEmail body is not JSON: \(String(decoding: body, as: UTF8.self))") }
         let raw = json["Content"]?["Raw"]?["Data"]?.stringValue.flatMap { try? TransferDecoding.base64(Array($0.utf8)) }
-        precondition(raw == Array(request.rawMessage), "the SendEmail body does not carry the raw message")
+        precondition(raw == request.rawMessage, "the SendEmail body does not carry the raw message")
         precondition(json["FromEmailAddress"]?.stringValue == request.fromEmailAddress, "the SendEmail body changes the sender")
         for (key, addresses) in [("ToAddresses", request.toAddresses), ("CcAddresses", request.ccAddresses), ("BccAddresses", request.bccAddresses)] {
             let written = json["Destination"]?[key]?.arrayValue?.compactMap(\.stringValue) ?? []

@@ -3,6 +3,7 @@ import FoundationEssentials
 import Glibc
 import JSON
 import LambdaRuntime
+import WallClock
 @testable import NotifierHandler
 
 /// libFuzzer entry point: the input is a Lambda event, handled by the function as Lambda would
@@ -12,12 +13,12 @@ import LambdaRuntime
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzzEvent(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     let context = LambdaContext(
-        requestID: "fuzz", deadline: Date(timeIntervalSinceNow: 3_600),
+        requestID: "fuzz", deadline: .now() + .seconds(3_600),
         invokedFunctionARN: "arn:aws:lambda:eu-west-1:123456789012:function:notifier",
         functionName: "notifier", logger: LambdaLogger(level: .fatal))
-    let response: Data
+    let response: [UInt8]
     do {
-        response = try EventFuzzer.handler.handle(Data(bytes: data, count: size), context: context)
+        response = try EventFuzzer.handler.handle(Array(UnsafeBufferPointer(start: data, count: size)), context: context)
     } catch {
         // Refusing the event is a correct answer; what the runtime reports must still be text.
         _ = String(describing: error)

@@ -1,12 +1,13 @@
 import EmailKit
 import FoundationEssentials
+import WallClock
 
 /// An `EmailMessage`, with the `Date` and `Message-ID` to write it with, built from fuzzer
 /// choices: addresses from a small set of valid ones with fuzzed display names, everything else
 /// fuzzed, including values the writer must refuse.
 struct FuzzedMessage {
     var message: EmailMessage
-    var date: Date
+    var date: WallClockTime
     var messageID: String
 
     /// Addresses of every syntactic kind the writer meets: dot-atoms, a quoted local part, an
@@ -62,9 +63,9 @@ struct FuzzedMessage {
 
         // Mostly a fixed, valid date and Message-ID; sometimes ones the writer must refuse.
         switch input.number(below: 8) {
-        case 0: date = Date(timeIntervalSince1970: -3_000_000_000)
-        case 1: date = Date(timeIntervalSince1970: 300_000_000_000)
-        default: date = Date(timeIntervalSince1970: 1_763_683_200)
+        case 0: date = WallClockTime(millisecondsSince1970: -3_000_000_000_000)
+        case 1: date = WallClockTime(millisecondsSince1970: 300_000_000_000_000)
+        default: date = WallClockTime(millisecondsSince1970: 1_763_683_200_000)
         }
         switch input.number(below: 8) {
         case 0: messageID = input.asciiToken(maximumCharacters: 260)

@@ -1,5 +1,4 @@
 import CCurl
-import FoundationEssentials
 
 /// A blocking HTTP/1.1 client over libcurl that keeps its connections alive between requests.
 ///

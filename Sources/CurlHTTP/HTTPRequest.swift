@@ -1,5 +1,3 @@
-import FoundationEssentials
-
 /// One HTTP request, sent by ``HTTPClient``.
 public struct HTTPRequest: Sendable {
     public enum Method: String, Sendable {
@@ -11,7 +9,7 @@ public struct HTTPRequest: Sendable {
     public var url: String
     public var headers: HTTPHeaders
     /// Sent as is with a `Content-Length`; empty means no body.
-    public var body: Data
+    public var body: [UInt8]
     /// Limit for the whole exchange; `nil` waits for ever (the Runtime API `/next` long poll).
     public var timeout: Duration?
     /// The most response body bytes to accept; `nil` accepts any size. A longer body fails the
@@ -23,7 +21,7 @@ public struct HTTPRequest: Sendable {
         method: Method,
         url: String,
         headers: HTTPHeaders = [:],
-        body: Data = Data(),
+        body: [UInt8] = [],
         timeout: Duration?,
         maximumResponseBodySize: Int? = nil
     ) {

@@ -1,5 +1,4 @@
 import CCurl
-import FoundationEssentials
 
 /// The state of one request on one easy handle: the body being uploaded, the response being
 /// collected, and the header list libcurl borrows until the transfer ends.
@@ -9,7 +8,7 @@ final class Transfer {
     private var headerList: UnsafeMutablePointer<curl_slist>?
     private var uploadOffset = 0
     private var responseHeaders = HTTPHeaders()
-    private var responseBody = Data()
+    private var responseBody: [UInt8] = []
     /// Set when the body outgrew `request.maximumResponseBodySize` and the transfer was aborted.
     private var bodyLimitExceeded = false
     /// libcurl keeps this pointer and writes its detailed message into it, so it must not move.

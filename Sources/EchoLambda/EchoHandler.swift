@@ -18,20 +18,20 @@ struct EchoHandler: LambdaHandler {
         }
     }
 
-    func handle(_ event: Data, context: LambdaContext) throws -> Data {
+    func handle(_ event: [UInt8], context: LambdaContext) throws -> [UInt8] {
         guard let command = Command(event) else { return event }
         if let message = command.throw {
             if let errorType = command.errorType { throw NamedEchoError(errorType: errorType, errorMessage: message) }
             throw EchoError(message: message)
         }
         if command.context == true {
-            return try JSONEncoder().encode(ContextReport(context))
+            return try [UInt8](JSONEncoder().encode(ContextReport(context)))
         }
         if let message = command.log {
             for level in LambdaLogger.Level.allCases {
                 context.logger.log(level, message, fields: ["count": 1, "ok": true])
             }
-            return Data("logged".utf8)
+            return Array("logged".utf8)
         }
         return event
     }
@@ -59,9 +59,9 @@ private struct Command: Decodable {
 
     /// Only small JSON objects are commands; anything else, a 5 MB payload included, is echoed
     /// without being parsed.
-    init?(_ event: Data) {
+    init?(_ event: [UInt8]) {
         guard event.count < 4096, event.first == UInt8(ascii: "{"),
-              let command = try? JSONDecoder().decode(Command.self, from: event)
+              let command = try? JSONDecoder().decode(Command.self, from: Data(event))
         else { return nil }
         self = command
     }
@@ -87,7 +87,7 @@ private struct ContextReport: Encodable {
 
     init(_ context: LambdaContext) {
         requestID = context.requestID
-        deadlineMilliseconds = Int64((context.deadline.timeIntervalSince1970 * 1000).rounded())
+        deadlineMilliseconds = context.deadline.millisecondsSince1970
         remainingMilliseconds = context.remainingTime.components.seconds * 1000
             + context.remainingTime.components.attoseconds / 1_000_000_000_000_000
         invokedFunctionARN = context.invokedFunctionARN

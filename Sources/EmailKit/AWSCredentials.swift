@@ -1,5 +1,3 @@
-import FoundationEssentials
-
 /// The AWS access key that signs requests, with the session token of temporary credentials.
 ///
 /// Printing, dumping or interpolating credentials shows the access key ID only; the secret and
@@ -37,7 +35,7 @@ public struct AWSCredentials: Sendable, Equatable {
 
     /// ``fromEnvironment(_:)`` over this process's environment.
     public static func fromProcessEnvironment() throws(AWSCredentialsError) -> AWSCredentials {
-        try fromEnvironment(ProcessInfo.processInfo.environment)
+        try fromEnvironment(ProcessEnvironment.current)
     }
 }
 

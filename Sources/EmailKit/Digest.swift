@@ -1,5 +1,4 @@
 import CCurl
-import FoundationEssentials
 
 /// SHA-256 and HMAC-SHA256 from OpenSSL's libcrypto, which libcurl has loaded already.
 ///
@@ -21,8 +20,8 @@ enum Digest {
         }
     }
 
-    /// The SHA-256 hash of a byte container such as `[UInt8]` or `Data`.
-    static func sha256(_ bytes: some ContiguousBytes) -> [UInt8] {
+    /// The SHA-256 hash of `bytes`.
+    static func sha256(_ bytes: [UInt8]) -> [UInt8] {
         bytes.withUnsafeBytes { sha256($0) }
     }
 

@@ -1,5 +1,3 @@
-import FoundationEssentials
-
 /// A small writer of compact JSON for request bodies: objects, arrays, strings and base64.
 ///
 /// Commas are placed automatically; the caller keeps objects and arrays balanced.
@@ -44,10 +42,10 @@ struct JSONText {
     }
 
     /// `data` as a JSON string of base64 (RFC 4648, no line breaks), as AWS JSON APIs take blobs.
-    mutating func base64String(_ data: Data) {
+    mutating func base64String(_ data: [UInt8]) {
         separate()
         bytes.append(UInt8(ascii: "\""))
-        Base64Lines.append([UInt8](data), to: &bytes)
+        Base64Lines.append(data, to: &bytes)
         bytes.append(UInt8(ascii: "\""))
         needsComma = true
     }

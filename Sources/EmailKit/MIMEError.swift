@@ -19,7 +19,7 @@ public enum MIMEError: Error, Sendable, Equatable, CustomStringConvertible {
     /// The Message-ID is not `left@right` in printable ASCII without spaces or angle brackets.
     case invalidMessageID(String)
     /// The date, given as seconds since 1970, cannot be written as an RFC 5322 date (years 1900 to 9999).
-    case dateOutOfRange(secondsSince1970: Double)
+    case dateOutOfRange(secondsSince1970: Int64)
 
     public var description: String {
         switch self {

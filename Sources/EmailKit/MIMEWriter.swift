@@ -1,4 +1,4 @@
-import FoundationEssentials
+import WallClock
 
 /// Writes an `EmailMessage` as an Internet message (RFC 5322, MIME RFC 2045–2049),
 /// the raw content SES sends.
@@ -24,13 +24,13 @@ public struct MIMEWriter: Sendable {
 
     /// Writes `message` dated now, with a random Message-ID at the sender's domain.
     public func write(_ message: EmailMessage) throws(MIMEError) -> [UInt8] {
-        try write(message, date: Date(), messageID: "\(Self.randomHex(byteCount: 16))@\(message.from.asciiDomain)")
+        try write(message, date: .now(), messageID: "\(Self.randomHex(byteCount: 16))@\(message.from.asciiDomain)")
     }
 
     /// Writes `message` with the given `Date` and `Message-ID`.
     ///
     /// - Parameter messageID: `left@right` without angle brackets, printable ASCII.
-    public func write(_ message: EmailMessage, date: Date, messageID: String) throws(MIMEError) -> [UInt8] {
+    public func write(_ message: EmailMessage, date: WallClockTime, messageID: String) throws(MIMEError) -> [UInt8] {
         var output: [UInt8] = []
         output.reserveCapacity(Self.estimatedSize(of: message))
         try appendMessageHeaders(of: message, date: date, messageID: messageID, to: &output)
@@ -42,7 +42,7 @@ public struct MIMEWriter: Sendable {
 
     private func appendMessageHeaders(
         of message: EmailMessage,
-        date: Date,
+        date: WallClockTime,
         messageID: String,
         to output: inout [UInt8]
     ) throws(MIMEError) {

@@ -1,5 +1,5 @@
 import CurlHTTP
-import FoundationEssentials
+import WallClock
 
 /// Reads objects from S3 with `GetObject`, signed with SigV4, with ETag revalidation.
 ///
@@ -57,7 +57,7 @@ public final class S3Client {
             }
             var request = unsigned
             request.timeout = min(remaining, retryPolicy.attemptTimeout)
-            try sign(&request, bucket: bucket, key: key, at: Date())
+            try sign(&request, bucket: bucket, key: key, at: .now())
             attempts += 1
             let started = ContinuousClock.now
             let result = http.executeAll([request], maxConcurrent: 1)[0]
@@ -102,7 +102,7 @@ public final class S3Client {
     }
 
     /// Signs `request` as of `date`.
-    func sign(_ request: inout HTTPRequest, bucket: String, key: String, at date: Date) throws(S3Error) {
+    func sign(_ request: inout HTTPRequest, bucket: String, key: String, at date: WallClockTime) throws(S3Error) {
         do {
             try signer.sign(&request, at: date)
         } catch {

@@ -1,4 +1,3 @@
-import FoundationEssentials
 import Glibc
 
 /// Where and how to reach S3: region, endpoint and the CA bundle that verifies it.
@@ -45,7 +44,7 @@ public struct S3Configuration: Sendable, Equatable {
 
     /// ``fromEnvironment(_:isReadable:)`` over this process's environment.
     public static func fromProcessEnvironment() throws(S3ConfigurationError) -> S3Configuration {
-        try fromEnvironment(ProcessInfo.processInfo.environment)
+        try fromEnvironment(ProcessEnvironment.current)
     }
 
     private static func trimmingTrailingSlashes(_ url: String) -> String {

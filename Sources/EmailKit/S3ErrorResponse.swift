@@ -1,5 +1,4 @@
 import CurlHTTP
-import FoundationEssentials
 
 /// An error answer from S3: status, S3's code and message, and where to look further.
 ///

@@ -1,5 +1,6 @@
 import CurlHTTP
-import FoundationEssentials
+import JSON
+import WallClock
 
 /// Sends raw MIME messages with the SES v2 `SendEmail` API, signed with SigV4.
 ///
@@ -118,7 +119,7 @@ public final class SESClient {
     }
 
     /// A `SendEmail` POST of `body`, signed now.
-    private func signedRequest(_ body: Data, timeout: Duration) throws(SESError) -> HTTPRequest {
+    private func signedRequest(_ body: [UInt8], timeout: Duration) throws(SESError) -> HTTPRequest {
         var request = HTTPRequest(
             method: .post,
             url: url,
@@ -127,7 +128,7 @@ public final class SESClient {
             timeout: timeout
         )
         do {
-            try signer.sign(&request, at: Date())
+            try signer.sign(&request, at: .now())
         } catch {
             throw SESError(reason: .invalidEndpoint(configuration.endpoint), attempts: 0)
         }
@@ -144,30 +145,25 @@ public final class SESClient {
         guard response.isSuccess else {
             throw SESError(reason: .service(SESErrorResponse(response)), attempts: attempt)
         }
-        guard let accepted = try? JSONDecoder().decode(SendEmailResponse.self, from: response.body) else {
+        guard let messageID = (try? JSONParser.parse(response.body))?["MessageId"]?.stringValue else {
             let body = String(decoding: response.body, as: UTF8.self)
             throw SESError(reason: .unexpectedResponse(status: response.status, body: body), attempts: attempt)
         }
-        return accepted.messageID
+        return messageID
     }
 
     /// One message on its way: its attempts so far and when it may be tried again.
     private struct PendingSend {
         var index: Int
-        var body: Data
+        var body: [UInt8]
         var attempts = 0
         var notBefore = ContinuousClock.Instant.now
         var firstAttempt: ContinuousClock.Instant?
         var lastError: SESError?
 
-        init(index: Int, body: Data) {
+        init(index: Int, body: [UInt8]) {
             self.index = index
             self.body = body
         }
-    }
-
-    private struct SendEmailResponse: Decodable {
-        var messageID: String
-        enum CodingKeys: String, CodingKey { case messageID = "MessageId" }
     }
 }

@@ -1,4 +1,3 @@
-import FoundationEssentials
 import Glibc
 
 /// Where and how to reach SES: region, endpoint and the CA bundle that verifies it.
@@ -50,7 +49,7 @@ public struct SESConfiguration: Sendable, Equatable {
 
     /// ``fromEnvironment(_:isReadable:)`` over this process's environment.
     public static func fromProcessEnvironment() throws(SESConfigurationError) -> SESConfiguration {
-        try fromEnvironment(ProcessInfo.processInfo.environment)
+        try fromEnvironment(ProcessEnvironment.current)
     }
 
     private static func trimmingTrailingSlashes(_ url: String) -> String {

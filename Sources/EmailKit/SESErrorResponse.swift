@@ -1,5 +1,5 @@
 import CurlHTTP
-import FoundationEssentials
+import JSON
 
 /// An error answer from SES (or from the AWS front end before it): status, code and message.
 public struct SESErrorResponse: Sendable, Equatable, CustomStringConvertible {
@@ -24,13 +24,14 @@ public struct SESErrorResponse: Sendable, Equatable, CustomStringConvertible {
     /// `__type` (`namespace#Code`), `code` or `Code`, else from an XML body's `<Code>`. The message
     /// comes from JSON `message` or `Message`, else XML `<Message>`.
     init(_ response: HTTPResponse) {
-        let json = try? JSONDecoder().decode(JSONBody.self, from: response.body)
+        let json = (try? JSONParser.parse(response.body))?.objectValue
         let xml = json == nil ? String(decoding: response.body, as: UTF8.self) : nil
+        func jsonString(_ key: String) -> String? { json?[key]?.stringValue }
 
         let code = response.headers["x-amzn-ErrorType"].map(Self.codeFromErrorType)
-            ?? json?.type.map(Self.codeFromType) ?? json?.code ?? json?.capitalizedCode
+            ?? jsonString("__type").map(Self.codeFromType) ?? jsonString("code") ?? jsonString("Code")
             ?? xml.flatMap { Self.element("Code", in: $0) }
-        let message = json?.message ?? json?.capitalizedMessage ?? xml.flatMap { Self.element("Message", in: $0) }
+        let message = jsonString("message") ?? jsonString("Message") ?? xml.flatMap { Self.element("Message", in: $0) }
         let requestID = response.headers["x-amzn-RequestId"] ?? response.headers["x-amz-request-id"]
             ?? xml.flatMap { Self.element("RequestId", in: $0) }
         self.init(
@@ -76,17 +77,5 @@ public struct SESErrorResponse: Sendable, Equatable, CustomStringConvertible {
               let close = xml[open.upperBound...].firstRange(of: "</\(name)>")
         else { return nil }
         return String(xml[open.upperBound..<close.lowerBound])
-    }
-
-    private struct JSONBody: Decodable {
-        var type: String?
-        var code: String?
-        var capitalizedCode: String?
-        var message: String?
-        var capitalizedMessage: String?
-
-        enum CodingKeys: String, CodingKey {
-            case type = "__type", code, capitalizedCode = "Code", message, capitalizedMessage = "Message"
-        }
     }
 }

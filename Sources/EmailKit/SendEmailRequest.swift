@@ -1,5 +1,3 @@
-import FoundationEssentials
-
 /// One raw MIME message for SES v2 `SendEmail`, with its envelope and sending options.
 ///
 /// The message is sent exactly as given. Its `From`, `To`, `Cc` and `Reply-To` header fields are
@@ -13,7 +11,7 @@ public struct SendEmailRequest: Sendable, Equatable {
     public static let maximumEncodedMessageSize = 40 * 1024 * 1024
 
     /// The complete message: header fields, a blank line, the body; CRLF line ends.
-    public var rawMessage: Data
+    public var rawMessage: [UInt8]
     /// `FromEmailAddress`, a verified identity; `nil` lets SES take the message's `From` field.
     public var fromEmailAddress: String?
     public var toAddresses: [String]
@@ -25,7 +23,7 @@ public struct SendEmailRequest: Sendable, Equatable {
     public var tags: [EmailTag]
 
     public init(
-        rawMessage: Data,
+        rawMessage: [UInt8],
         fromEmailAddress: String? = nil,
         toAddresses: [String] = [],
         ccAddresses: [String] = [],
@@ -64,8 +62,8 @@ public struct SendEmailRequest: Sendable, Equatable {
     }
 
     /// The JSON body of `POST /v2/email/outbound-emails`; empty lists and absent options are left out.
-    public func jsonBody() -> Data {
-        // Written by hand rather than with JSONEncoder: its base64 of a large `Data` was the most
+    public func jsonBody() -> [UInt8] {
+        // Written by hand rather than with JSONEncoder: its base64 of a large message was the most
         // expensive step of sending a message with an attachment.
         var json = JSONText(capacity: Base64Lines.encodedCount(rawMessage.count) + 256)
         json.beginObject()
@@ -99,6 +97,6 @@ public struct SendEmailRequest: Sendable, Equatable {
             json.endArray()
         }
         json.endObject()
-        return Data(json.bytes)
+        return json.bytes
     }
 }

@@ -1,6 +1,6 @@
 import CurlHTTP
-import FoundationEssentials
 import Synchronization
+import WallClock
 
 /// Signs HTTP requests with AWS Signature Version 4 for one service in one region.
 ///
@@ -43,7 +43,7 @@ public final class SigV4Signer: Sendable {
     ///
     /// Throws ``SigV4Error/invalidURL(_:)`` when the URL is not an absolute `http`/`https` URL with a host.
     @discardableResult
-    public func sign(_ request: inout HTTPRequest, at date: Date) throws(SigV4Error) -> SigV4Signature {
+    public func sign(_ request: inout HTTPRequest, at date: WallClockTime) throws(SigV4Error) -> SigV4Signature {
         guard let target = RequestTarget(url: request.url) else { throw .invalidURL(request.url) }
         let timestamp = SigV4Timestamp(date)
         let payloadHash = Digest.sha256(request.body).lowercaseHex

@@ -1,5 +1,4 @@
-import FoundationEssentials
-import Glibc
+import WallClock
 
 /// A signing time in the two forms SigV4 uses, formatted by hand in UTC.
 struct SigV4Timestamp: Equatable {
@@ -8,20 +7,18 @@ struct SigV4Timestamp: Equatable {
     /// `yyyyMMdd'T'HHmmss'Z'`, the `X-Amz-Date` value.
     let dateTime: String
 
-    init(_ instant: Date) {
-        var seconds = time_t(instant.timeIntervalSince1970.rounded(.down))
-        var fields = tm()
-        gmtime_r(&seconds, &fields)
+    init(_ instant: WallClockTime) {
+        let utc = instant.utc
         var text = ""
         text.reserveCapacity(16)
-        Self.append(Int(fields.tm_year) + 1900, width: 4, to: &text)
-        Self.append(Int(fields.tm_mon) + 1, width: 2, to: &text)
-        Self.append(Int(fields.tm_mday), width: 2, to: &text)
+        Self.append(utc.year, width: 4, to: &text)
+        Self.append(utc.month, width: 2, to: &text)
+        Self.append(utc.day, width: 2, to: &text)
         date = text
         text += "T"
-        Self.append(Int(fields.tm_hour), width: 2, to: &text)
-        Self.append(Int(fields.tm_min), width: 2, to: &text)
-        Self.append(Int(fields.tm_sec), width: 2, to: &text)
+        Self.append(utc.hour, width: 2, to: &text)
+        Self.append(utc.minute, width: 2, to: &text)
+        Self.append(utc.second, width: 2, to: &text)
         text += "Z"
         dateTime = text
     }

@@ -1,4 +1,3 @@
-import FoundationEssentials
 import Glibc
 
 /// Malformed JSON, with the byte offset where reading stopped.
@@ -27,13 +26,13 @@ public struct JSONParser {
     private let maximumDepth: Int
     private var index = 0
 
-    /// Parses one JSON document, which must be the whole of `data` apart from whitespace.
-    public static func parse<Bytes: ContiguousBytes>(
-        _ data: Bytes,
+    /// Parses one JSON document, which must be the whole of `bytes` apart from whitespace.
+    public static func parse(
+        _ bytes: [UInt8],
         maximumDepth: Int = defaultMaximumDepth
     ) throws(JSONSyntaxError) -> JSONValue {
-        let result: Result<JSONValue, JSONSyntaxError> = data.withUnsafeBytes { raw in
-            var parser = JSONParser(bytes: raw.bindMemory(to: UInt8.self), maximumDepth: maximumDepth)
+        let result: Result<JSONValue, JSONSyntaxError> = bytes.withUnsafeBufferPointer { buffer in
+            var parser = JSONParser(bytes: buffer, maximumDepth: maximumDepth)
             return Result { () throws(JSONSyntaxError) in try parser.parseDocument() }
         }
         return try result.get()

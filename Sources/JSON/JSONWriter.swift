@@ -1,12 +1,10 @@
-import FoundationEssentials
-
 extension JSONValue {
     /// Compact JSON text for this value; object members in their stored order.
-    public func serialized() -> Data {
+    public func serialized() -> [UInt8] {
         var output: [UInt8] = []
         output.reserveCapacity(256)
         write(to: &output)
-        return Data(output)
+        return output
     }
 
     private func write(to output: inout [UInt8]) {

@@ -1,5 +1,3 @@
-import FoundationEssentials
-
 /// An error as the Runtime API receives it on `/error` and `/init/error`.
 struct ErrorReport: Sendable, Equatable {
     var errorType: String
@@ -19,12 +17,12 @@ struct ErrorReport: Sendable, Equatable {
     }
 
     /// `{"errorMessage":…,"errorType":…,"stackTrace":[]}`: Swift has no stack trace to give.
-    var json: Data {
+    var json: [UInt8] {
         var object = JSONObjectWriter()
         object.add("errorMessage", errorMessage)
         object.add("errorType", errorType)
         object.add("stackTrace", rawJSON: "[]")
-        return Data(object.finish())
+        return object.finish()
     }
 
     /// `errorType` fit for the `Lambda-Runtime-Function-Error-Type` header: control characters,

@@ -1,9 +1,9 @@
 import CurlHTTP
-import FoundationEssentials
+import WallClock
 
 /// One event handed out by the Runtime API's `/next`, with its context.
 struct Invocation {
-    var event: Data
+    var event: [UInt8]
     var context: LambdaContext
 
     /// Reads the invocation from `/next`'s answer; the request id is the one header it cannot do
@@ -14,7 +14,7 @@ struct Invocation {
             throw .missingRequestID
         }
         let deadline = headers["Lambda-Runtime-Deadline-Ms"].flatMap { Int64($0) }
-            .map { Date(timeIntervalSince1970: Double($0) / 1000) } ?? .distantFuture
+            .map(WallClockTime.init(millisecondsSince1970:)) ?? .distantFuture
         var logger = logger
         logger.requestID = requestID
         event = response.body

@@ -1,4 +1,4 @@
-import FoundationEssentials
+import WallClock
 
 /// What the runtime knows about one invocation and the function serving it.
 ///
@@ -12,8 +12,8 @@ public struct LambdaContext: Sendable {
     /// caller's retry may reuse it.
     public var requestID: String
     /// When Lambda will stop the invocation (`Lambda-Runtime-Deadline-Ms`, Unix time in
-    /// milliseconds); `Date.distantFuture` if the header is missing.
-    public var deadline: Date
+    /// milliseconds); ``WallClockTime/distantFuture`` if the header is missing.
+    public var deadline: WallClockTime
     /// The ARN the caller invoked (`Lambda-Runtime-Invoked-Function-Arn`): the function's, or one
     /// with a version or alias suffix, e.g. `arn:aws:lambda:us-east-2:123456789012:function:notifier:live`.
     public var invokedFunctionARN: String
@@ -54,7 +54,7 @@ public struct LambdaContext: Sendable {
 
     public init(
         requestID: String,
-        deadline: Date,
+        deadline: WallClockTime,
         invokedFunctionARN: String,
         traceID: String? = nil,
         clientContext: String? = nil,
@@ -88,6 +88,6 @@ public struct LambdaContext: Sendable {
 
     /// The time left before ``deadline``; negative once it has passed.
     public var remainingTime: Duration {
-        .milliseconds(Int64((deadline.timeIntervalSinceNow * 1000).rounded(.down)))
+        WallClockTime.now().duration(to: deadline)
     }
 }

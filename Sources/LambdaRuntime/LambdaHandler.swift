@@ -1,5 +1,3 @@
-import FoundationEssentials
-
 /// The function's code: turns one event into one response, synchronously.
 ///
 /// The runtime creates the handler once, before the first invocation, and calls it for one
@@ -16,5 +14,5 @@ public protocol LambdaHandler {
     /// - Returns: The bytes posted to Lambda as the invocation's response.
     /// - Throws: Any error; it is reported as the invocation's error (see ``LambdaFunctionError``
     ///   for how it is named) and the runtime goes on to the next invocation.
-    mutating func handle(_ event: Data, context: LambdaContext) throws -> Data
+    mutating func handle(_ event: [UInt8], context: LambdaContext) throws -> [UInt8]
 }

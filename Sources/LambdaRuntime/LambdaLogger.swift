@@ -1,5 +1,5 @@
-import FoundationEssentials
 import Glibc
+import WallClock
 
 /// Writes log lines to standard output, where Lambda collects them for CloudWatch Logs.
 ///
@@ -88,7 +88,7 @@ public struct LambdaLogger: Sendable {
         fields: KeyValuePairs<String, FieldValue> = [:]
     ) {
         guard level >= self.level else { return }
-        let line = formattedLine(level, message(), fields: fields, at: Date())
+        let line = formattedLine(level, message(), fields: fields, at: .now())
         line.withUnsafeBytes { writeAll(to: STDOUT_FILENO, $0) }
     }
 
@@ -119,8 +119,8 @@ public struct LambdaLogger: Sendable {
     // MARK: - Formatting
 
     /// One complete line, newline included.
-    func formattedLine(_ level: Level, _ message: String, fields: KeyValuePairs<String, FieldValue>, at time: Date) -> [UInt8] {
-        let timestamp = iso8601Timestamp(time)
+    func formattedLine(_ level: Level, _ message: String, fields: KeyValuePairs<String, FieldValue>, at time: WallClockTime) -> [UInt8] {
+        let timestamp = time.utc.iso8601
         switch format {
         case .json:
             var object = JSONObjectWriter(capacity: 128 + message.utf8.count)
@@ -177,42 +177,6 @@ public struct LambdaLogger: Sendable {
 }
 
 private let reservedKeys: Set<String> = ["timestamp", "level", "message", "requestId"]
-
-/// `2024-05-01T12:00:00.123Z`: UTC with milliseconds, as Lambda writes its own timestamps.
-func iso8601Timestamp(_ time: Date) -> String {
-    let milliseconds = Int64((time.timeIntervalSince1970 * 1000).rounded(.down))
-    let (wholeSeconds, millisecond) = milliseconds.floorDivided(by: 1000)
-    var seconds = time_t(wholeSeconds)
-    var parts = tm()
-    gmtime_r(&seconds, &parts)
-    var text = [UInt8]()
-    text.reserveCapacity(24)
-    func append(_ value: Int, digits: Int, then separator: Unicode.Scalar) {
-        var divisor = 1
-        for _ in 1..<digits { divisor *= 10 }
-        while divisor > 0 {
-            text.append(UInt8(ascii: "0") + UInt8(value / divisor % 10))
-            divisor /= 10
-        }
-        text.append(UInt8(ascii: separator))
-    }
-    append(Int(parts.tm_year) + 1900, digits: 4, then: "-")
-    append(Int(parts.tm_mon) + 1, digits: 2, then: "-")
-    append(Int(parts.tm_mday), digits: 2, then: "T")
-    append(Int(parts.tm_hour), digits: 2, then: ":")
-    append(Int(parts.tm_min), digits: 2, then: ":")
-    append(Int(parts.tm_sec), digits: 2, then: ".")
-    append(Int(millisecond), digits: 3, then: "Z")
-    return String(decoding: text, as: UTF8.self)
-}
-
-extension Int64 {
-    /// Quotient rounded towards minus infinity, and the non-negative remainder.
-    fileprivate func floorDivided(by divisor: Int64) -> (quotient: Int64, remainder: Int64) {
-        let remainder = self % divisor
-        return remainder < 0 ? (self / divisor - 1, remainder + divisor) : (self / divisor, remainder)
-    }
-}
 
 /// Writes every byte, retrying after interruptions and partial writes (a full pipe).
 func writeAll(to descriptor: Int32, _ bytes: UnsafeRawBufferPointer) {

@@ -1,4 +1,3 @@
-import FoundationEssentials
 import Glibc
 
 /// The Lambda custom runtime: the process Lambda starts as `bootstrap`.
@@ -60,7 +59,7 @@ public enum LambdaRuntime {
 
     /// Posts the handler's response, or its error; a response the Runtime API refuses becomes an
     /// error so that the caller learns why.
-    private static func report(_ outcome: Result<Data, any Error>, of context: LambdaContext, to api: RuntimeAPIClient) {
+    private static func report(_ outcome: Result<[UInt8], any Error>, of context: LambdaContext, to api: RuntimeAPIClient) {
         let logger = context.logger
         let errorReport: ErrorReport
         switch outcome {

@@ -1,5 +1,4 @@
 import CurlHTTP
-import FoundationEssentials
 
 /// The calls a runtime makes to the Lambda Runtime API (2018-06-01), over one kept-alive
 /// connection.
@@ -25,7 +24,7 @@ struct RuntimeAPIClient {
         return try Invocation(response: response, environment: environment, logger: logger)
     }
 
-    func postResponse(_ body: Data, for context: LambdaContext) throws(RuntimeAPIError) {
+    func postResponse(_ body: [UInt8], for context: LambdaContext) throws(RuntimeAPIError) {
         var headers = echoedHeaders(for: context)
         // Otherwise libcurl labels every POST body `application/x-www-form-urlencoded`.
         headers.add(name: "Content-Type", value: "")

@@ -1,4 +1,3 @@
-import FoundationEssentials
 import JSON
 
 /// Walks a template's nodes against a context stack, appending to `output`.

@@ -3,6 +3,7 @@ import EmailKit
 import Foundation
 import LambdaRuntime
 import NotifierHandler
+import WallClock
 
 /// CPU per message, in this process, for the large message (5 KB HTML, 100 KB attachment): the
 /// whole handler, and its costly steps alone through EmailKit's public API.
@@ -44,7 +45,7 @@ struct MessageCostBenchmark {
 
     func measure() throws -> Result {
         stub.delay = .zero
-        let event = BenchmarkEvents.direct(BenchmarkEvents.largeNotification)
+        let event = [UInt8](BenchmarkEvents.direct(BenchmarkEvents.largeNotification))
         let environment = [
             "AWS_REGION": "us-east-1",
             "AWS_ENDPOINT_URL_SESV2": stub.endpoint,
@@ -56,7 +57,7 @@ struct MessageCostBenchmark {
         var handler = try NotifierHandler(environment: environment)
         let context = LambdaContext(
             requestID: "00000000-0000-4000-8000-000000000000",
-            deadline: Date().addingTimeInterval(3600),
+            deadline: .now() + .seconds(3600),
             invokedFunctionARN: "arn:aws:lambda:us-east-1:000000000000:function:notifier-benchmark",
             functionName: "notifier-benchmark",
             region: "us-east-1",
@@ -64,12 +65,12 @@ struct MessageCostBenchmark {
         // The handler's log and metrics lines go to standard output, as in Lambda; here to /dev/null.
         let handlerCost = try withStandardOutputDiscarded {
             let answer = try handler.handle(event, context: context)
-            guard (try? JSONSerialization.jsonObject(with: answer) as? [String: Any])?["messageId"] is String else {
+            guard (try? JSONSerialization.jsonObject(with: Data(answer)) as? [String: Any])?["messageId"] is String else {
                 throw BenchmarkFailure(function: "NotifierHandler", reason: "unexpected answer: \(String(decoding: answer.prefix(300), as: UTF8.self))")
             }
             return try cost { _ = try handler.handle(event, context: context) }
         }
-        let smallEvent = BenchmarkEvents.direct(BenchmarkEvents.smallNotification(number: 1))
+        let smallEvent = [UInt8](BenchmarkEvents.direct(BenchmarkEvents.smallNotification(number: 1)))
         let smallHandlerCost = try withStandardOutputDiscarded {
             try cost { _ = try handler.handle(smallEvent, context: context) }
         }
@@ -81,7 +82,7 @@ struct MessageCostBenchmark {
             htmlBody: BenchmarkEvents.largeHTML,
             attachments: [EmailAttachment(filename: "invoice-1042.pdf", contentType: "application/pdf", data: [UInt8](BenchmarkEvents.attachment))])
         let writer = MIMEWriter()
-        let raw = Data(try writer.write(message))
+        let raw = try writer.write(message)
         let mimeCost = try cost { _ = try writer.write(message) }
 
         let sendRequest = SendEmailRequest(rawMessage: raw, fromEmailAddress: message.from.asciiAddress, toAddresses: message.to.map(\.asciiAddress))
@@ -97,17 +98,17 @@ struct MessageCostBenchmark {
             timeout: .seconds(10))
         let signCost = try cost {
             var request = unsigned
-            try signer.sign(&request, at: Date())
+            try signer.sign(&request, at: .now())
         }
         var emptyBodied = unsigned
-        emptyBodied.body = Data()
+        emptyBodied.body = []
         let signWithoutBodyCost = try cost {
             var request = emptyBodied
-            try signer.sign(&request, at: Date())
+            try signer.sign(&request, at: .now())
         }
 
         var signed = unsigned
-        try signer.sign(&signed, at: Date())
+        try signer.sign(&signed, at: .now())
         let client = HTTPClient(configuration: HTTPClient.Configuration(useProxy: false))
         let httpCost = try cost {
             let response = try client.execute(signed)

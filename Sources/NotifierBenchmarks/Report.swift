@@ -139,7 +139,10 @@ struct Report {
     private func coldStartNote() -> String {
         guard let loading = results.startupSteps.first(where: { $0.label.contains("without") })?.time.median,
               let cold = notifier.coldStart else { return "" }
-        var note = "Loading `bootstrap` and its \(cold.libraries) shared objects and starting Swift, then exiting, before any of our code runs, "
+        let loadingWhat = cold.libraries == 0
+            ? "Mapping the static `bootstrap`"
+            : "Loading `bootstrap` and its \(cold.libraries) shared objects"
+        var note = "\(loadingWhat) and starting Swift, then exiting, before any of our code runs, "
             + "takes \(milliseconds(loading)) of the \(milliseconds(cold.toFirstNext.median)); see *Where a cold start goes*."
         if let echo = results.otherColdStarts.first(where: { $0.name.hasPrefix("EchoLambda") }) {
             let releaseNext = results.otherColdStarts.first(where: { $0.name.contains("release") })?.result.toFirstNext.median
@@ -179,6 +182,11 @@ struct Report {
         guard let package = results.sizes.package, !package.zipEntries.isEmpty else { return "" }
         let binary = package.zipEntries.first { $0.name == "bootstrap" }?.compressed ?? 0
         let libraries = package.zipEntries.filter { $0.name.hasPrefix("lib/") }
+        guard !libraries.isEmpty else {
+            let rest = package.zipEntries.filter { $0.name != "bootstrap" }.reduce(0) { $0 + $1.compressed }
+            return "Compressed, the static `bootstrap` (Swift's runtime, glibc, libstdc++, libcurl, OpenSSL and c-ares linked in) is "
+                + "\(bytesInMiB(binary)); templates and licences \(bytesInKiB(rest))."
+        }
         let largest = libraries.prefix(4).map { "\($0.name.dropFirst(4)) \(bytesInMiB($0.compressed))" }.joined(separator: ", ")
         return "Compressed, `bootstrap` (Swift's runtime, libcurl and OpenSSL linked in) is \(bytesInMiB(binary)) and the \(libraries.count) bundled libraries "
             + "\(bytesInMiB(libraries.reduce(0) { $0 + $1.compressed })), largest \(largest). OpenSSL is about 1.7 MiB of the binary and libcurl 0.1 MiB; "
@@ -285,8 +293,13 @@ struct Report {
         sizeRows.append(["release `EchoLambda` (the minimal loop) as linked / stripped",
                          "\(bytesInMiB(sizes.echoBinary)) / \(sizes.echoBinaryStripped.map(bytesInMiB) ?? "?")"])
         if let package = sizes.package {
-            sizeRows.append(["package `bootstrap` (Swift runtime linked in, stripped)", bytesInMiB(package.binary)])
-            sizeRows.append(["package unzipped (\(package.libraries) files in `lib/`, licences)", bytesInMiB(package.unzipped)])
+            if package.libraries == 0 {
+                sizeRows.append(["package `bootstrap` (one static executable, stripped)", bytesInMiB(package.binary)])
+                sizeRows.append(["package unzipped (`bootstrap`, templates, licences)", bytesInMiB(package.unzipped)])
+            } else {
+                sizeRows.append(["package `bootstrap` (Swift runtime linked in, stripped)", bytesInMiB(package.binary)])
+                sizeRows.append(["package unzipped (\(package.libraries) files in `lib/`, licences)", bytesInMiB(package.unzipped)])
+            }
             sizeRows.append(["package zip", package.zip.map(bytesInMiB) ?? "no zip in `build/`"])
         }
         if let handler = sizes.peerHandler {
@@ -307,8 +320,8 @@ struct Report {
                 + "`notifier-benchmarks` (`Sources/NotifierBenchmarks`), which writes this file. Nothing here runs in `swift test`.",
             "- **Functions** are started as Lambda starts them (`FunctionProcess`: `posix_spawn`, a complete Lambda environment, nothing "
                 + "inherited), each against its own loopback Runtime API (`RuntimeAPIServer`), their output to `/dev/null`. The package's "
-                + "`bootstrap` is started through the package's own loader (`lib/ld-linux-x86-64.so.2 bootstrap`), since its interpreter path "
-                + "`/var/task/lib/…` exists only in Lambda. The peer runs as `python -m awslambdaric a3_notifier.handler` with "
+                + "static `bootstrap` is started directly (a `--system-libcurl` package through its own loader, `lib/ld-linux-x86-64.so.2 "
+                + "bootstrap`, since its interpreter path `/var/task/lib/…` exists only in Lambda). The peer runs as `python -m awslambdaric a3_notifier.handler` with "
                 + "`PYTHONDONTWRITEBYTECODE=1` (Lambda's `/var/task` is read-only).",
             "- **SES** is a LoopbackHTTP server answering `SendEmail` with `200 {\"MessageId\":…}`, after 0 or 50 ms; each connection has "
                 + "its own thread, so concurrent requests wait together. The moto run uses `Tests/Oracles/moto_fixture.py` (SigV4 checked, "

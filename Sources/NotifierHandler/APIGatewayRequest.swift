@@ -1,5 +1,4 @@
 import JSON
-import FoundationEssentials
 
 /// An API Gateway proxy request, REST (payload 1.0) or HTTP API (payload 2.0), reduced to what
 /// routing and the body need.
@@ -52,7 +51,7 @@ struct APIGatewayRequest: Sendable, Equatable {
         bodyWasInvalidBase64 = false
         switch object["body"] {
         case .string(let text) where object["isBase64Encoded"]?.boolValue == true:
-            let decoded = Data(base64Encoded: text).map { [UInt8]($0) }
+            let decoded = Base64Decoder.decode(text)
             body = decoded
             bodyWasInvalidBase64 = decoded == nil
         case .string(let text):

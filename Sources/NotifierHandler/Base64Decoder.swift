@@ -1,5 +1,5 @@
-/// Strict base64 (RFC 4648 §4) decoding of attachment content, line breaks and spaces ignored as
-/// the encoders producers use insert them. One pass over the UTF-8 bytes, no intermediate strings.
+/// Strict base64 (RFC 4648 §4) decoding of attachment content and API Gateway bodies, line breaks
+/// and spaces ignored as the encoders producers use insert them. One pass over the UTF-8 bytes, no intermediate strings.
 enum Base64Decoder {
     private static let invalid: UInt8 = 0xFF
     private static let skipped: UInt8 = 0xFE

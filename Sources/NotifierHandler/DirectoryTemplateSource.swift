@@ -1,5 +1,3 @@
-import FoundationEssentials
-
 /// Templates in a folder, by default the `templates/` folder packaged with the function
 /// (`$LAMBDA_TASK_ROOT/templates`). The package never changes while the function runs, so every
 /// file is read once and kept.
@@ -17,8 +15,8 @@ final class DirectoryTemplateSource: TemplateSource {
         if let known = files[path] { return known }
         let fullPath = directory + "/" + path
         var text: String?
-        if FileManager.default.fileExists(atPath: fullPath) {
-            guard let data = FileManager.default.contents(atPath: fullPath),
+        if LocalFile.exists(fullPath) {
+            guard let data = try? LocalFile.read(fullPath),
                   let decoded = String(validating: data, as: UTF8.self)
             else {
                 throw TemplateSourceError(path: fullPath, code: "ReadFailed", message: "not readable as UTF-8 text", isRetryable: false)

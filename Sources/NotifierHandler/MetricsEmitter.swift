@@ -1,6 +1,6 @@
 import JSON
-import FoundationEssentials
 import Glibc
+import WallClock
 
 /// Writes one CloudWatch Embedded Metric Format line per invocation: `EmailsSent`, `EmailsFailed`,
 /// `ValidationErrors` (counts) and `SendLatency` (milliseconds, one value per sent e-mail), with
@@ -13,7 +13,7 @@ struct MetricsEmitter: Sendable {
 
     func emit(_ records: [DeliveryRecord], functionName: String) {
         guard !records.isEmpty else { return }
-        let line = Array(Self.line(for: records, namespace: namespace, functionName: functionName, at: Date()).serialized()) + [0x0A]
+        let line = Self.line(for: records, namespace: namespace, functionName: functionName, at: .now()).serialized() + [0x0A]
         line.withUnsafeBytes { bytes in
             var offset = 0
             while offset < bytes.count {
@@ -24,7 +24,7 @@ struct MetricsEmitter: Sendable {
         }
     }
 
-    static func line(for records: [DeliveryRecord], namespace: String, functionName: String, at time: Date) -> JSONValue {
+    static func line(for records: [DeliveryRecord], namespace: String, functionName: String, at time: WallClockTime) -> JSONValue {
         var sent = 0, failed = 0, invalid = 0
         var latencies: [JSONValue] = []
         for record in records {
@@ -46,7 +46,7 @@ struct MetricsEmitter: Sendable {
         if !latencies.isEmpty { metrics.append(["Name": "SendLatency", "Unit": "Milliseconds"]) }
         var object = JSONObject([
             ("_aws", [
-                "Timestamp": .number(String(Int64(time.timeIntervalSince1970 * 1000))),
+                "Timestamp": .number(String(time.millisecondsSince1970)),
                 "CloudWatchMetrics": [[
                     "Namespace": .string(namespace),
                     "Dimensions": [["FunctionName"]],

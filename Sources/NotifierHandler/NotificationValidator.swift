@@ -1,5 +1,4 @@
 import EmailKit
-import FoundationEssentials
 
 /// Turns a ``Notification`` into a ``PreparedEmail``, or a ``ValidationError`` listing every problem.
 struct NotificationValidator: Sendable {

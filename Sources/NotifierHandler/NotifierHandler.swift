@@ -1,6 +1,5 @@
 import JSON
 import EmailKit
-import FoundationEssentials
 import LambdaRuntime
 
 /// The function: recognises the event, turns each message into an e-mail, sends them, and answers
@@ -41,7 +40,7 @@ public struct NotifierHandler: LambdaHandler {
         metrics = MetricsEmitter(namespace: configuration.metricsNamespace)
     }
 
-    public mutating func handle(_ event: Data, context: LambdaContext) throws -> Data {
+    public mutating func handle(_ event: [UInt8], context: LambdaContext) throws -> [UInt8] {
         let deadline = ContinuousClock.now + context.remainingTime - configuration.deadlineMargin
         let json: JSONValue
         do {
@@ -65,7 +64,7 @@ public struct NotifierHandler: LambdaHandler {
         return try respond(to: recognised, deadline: deadline)
     }
 
-    private mutating func respond(to event: InvocationEvent, deadline: ContinuousClock.Instant) throws(NotifierFunctionError) -> Data {
+    private mutating func respond(to event: InvocationEvent, deadline: ContinuousClock.Instant) throws(NotifierFunctionError) -> [UInt8] {
         switch event {
         case .sqs(let records):
             let outcomes = SQSBatchProcessor(reader: reader).process(records, dispatcher: &dispatcher, deadline: deadline)

@@ -1,5 +1,4 @@
 import EmailKit
-import FoundationEssentials
 
 /// Templates in an S3 bucket (`NOTIFIER_TEMPLATE_BUCKET`, under `NOTIFIER_TEMPLATE_PREFIX`),
 /// fetched with a signed `GetObject` and kept across warm invocations.

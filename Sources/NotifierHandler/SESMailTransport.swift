@@ -1,5 +1,4 @@
 import EmailKit
-import FoundationEssentials
 
 /// Builds each e-mail's MIME and sends it with SES v2 `SendEmail` (raw content), the recipients
 /// given as the SES `Destination` so that Bcc recipients get the mail without a `Bcc` header.
@@ -37,7 +36,7 @@ struct SESMailTransport: MailTransport {
     static func sendEmailRequest(for email: PreparedEmail, writer: MIMEWriter) throws(MIMEError) -> SendEmailRequest {
         let message = email.message
         return SendEmailRequest(
-            rawMessage: Data(try writer.write(message)),
+            rawMessage: try writer.write(message),
             fromEmailAddress: message.from.asciiAddress,
             toAddresses: message.to.map(\.asciiAddress),
             ccAddresses: message.cc.map(\.asciiAddress),

@@ -70,7 +70,7 @@ public struct MotoServer: Sendable, Decodable {
     public func sentMessage(messageID: String) throws -> SentMessage? {
         let request = HTTPRequest(method: .get, url: endpoint + "/moto-api/data.json", timeout: .seconds(10))
         let response = try HTTPClient(configuration: HTTPClient.Configuration(useProxy: false)).execute(request)
-        let state = try JSONDecoder().decode(MotoState.self, from: response.body)
+        let state = try JSONDecoder().decode(MotoState.self, from: Data(response.body))
         return state.ses.rawMessages.first { $0.id == messageID }
     }
 

@@ -1,6 +1,7 @@
 import TestSupport
 import Foundation
 import Testing
+import WallClock
 @testable import EmailKit
 
 /// Every message shape the writer produces, parsed back by Python's `email` package
@@ -250,7 +251,7 @@ import Testing
 
     // MARK: Support
 
-    static let date = Date(timeIntervalSince1970: 1_795_255_445) // 2026-11-21T10:04:05Z
+    static let date = WallClockTime(millisecondsSince1970: 1_795_255_445_000) // 2026-11-21T10:04:05Z
 
     static func message(
         to: [EmailAddress]? = nil,

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import WallClock
 @testable import EmailKit
 
 @Suite struct MIMEWriterTests {
@@ -123,8 +124,8 @@ import Testing
     }
 
     @Test func dateOutsideFourDigitYearsIsRejected() throws {
-        let date = Date(timeIntervalSince1970: 1e12)
-        #expect(throws: MIMEError.dateOutOfRange(secondsSince1970: 1e12)) {
+        let date = WallClockTime(millisecondsSince1970: 1_000_000_000_000_000)
+        #expect(throws: MIMEError.dateOutOfRange(secondsSince1970: 1_000_000_000_000)) {
             try MIMEWriter().write(try Self.message(), date: date, messageID: "a@example.com")
         }
     }
@@ -173,7 +174,7 @@ import Testing
 
     // MARK: Support
 
-    static let date = Date(timeIntervalSince1970: 1_795_255_445)
+    static let date = WallClockTime(millisecondsSince1970: 1_795_255_445_000)
 
     static func message() throws -> EmailMessage {
         EmailMessage(

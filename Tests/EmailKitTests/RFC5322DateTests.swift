@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import WallClock
 @testable import EmailKit
 
 @Suite struct RFC5322DateTests {
@@ -13,17 +14,19 @@ import Testing
     }
 
     @Test(arguments: [
-        0, 1_795_255_445, 951_782_400, 1_709_164_799, -2_208_988_800, 253_402_300_799, 1_000_000_000.999,
-    ] as [Double])
-    func formatsLikeTheReferenceFormatter(seconds: Double) throws {
-        let date = Date(timeIntervalSince1970: seconds)
-        #expect(try RFC5322Date.format(date) == Self.reference(Date(timeIntervalSince1970: seconds.rounded(.down))))
+        0, 1_795_255_445_000, 951_782_400_000, 1_709_164_799_000, -2_208_988_800_000, 253_402_300_799_000, 1_000_000_000_999,
+        -1,
+    ] as [Int64])
+    func formatsLikeTheReferenceFormatter(milliseconds: Int64) throws {
+        let wholeSeconds = (Double(milliseconds) / 1000).rounded(.down)
+        #expect(try RFC5322Date.format(WallClockTime(millisecondsSince1970: milliseconds))
+            == Self.reference(Date(timeIntervalSince1970: wholeSeconds)))
     }
 
-    @Test(arguments: [-2_208_988_801, 253_402_300_800, .nan, .infinity] as [Double])
-    func yearsOutside1900To9999AreRejected(seconds: Double) {
+    @Test(arguments: [-2_208_988_800_001, 253_402_300_800_000, .min, .max] as [Int64])
+    func yearsOutside1900To9999AreRejected(milliseconds: Int64) {
         #expect(throws: MIMEError.self) {
-            try RFC5322Date.format(Date(timeIntervalSince1970: seconds))
+            try RFC5322Date.format(WallClockTime(millisecondsSince1970: milliseconds))
         }
     }
 }

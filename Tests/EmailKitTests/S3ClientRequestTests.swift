@@ -2,6 +2,7 @@ import TestSupport
 import CurlHTTP
 import Foundation
 import Testing
+import WallClock
 @testable import EmailKit
 
 /// The `GetObject` requests `S3Client` builds: addressed, encoded and signed exactly as botocore's
@@ -11,7 +12,7 @@ import Testing
     static let credentials = AWSCredentials(accessKeyID: "AKIDEXAMPLE", secretAccessKey: "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY")
     static let sessionCredentials = AWSCredentials(accessKeyID: "ASIAEXAMPLE", secretAccessKey: "secret", sessionToken: "FQoGZXIvYXdzE+/token=")
     /// 2015-08-30T12:36:00Z, the date of AWS's SigV4 test suite.
-    static let signedAt = Date(timeIntervalSince1970: 1_440_938_160)
+    static let signedAt = WallClockTime(millisecondsSince1970: 1_440_938_160_000)
 
     /// Keys whose bytes need every kind of treatment: unreserved, encoded once, kept as `/`.
     static let keys = [
@@ -43,7 +44,7 @@ import Testing
             accessKeyID: credentials.accessKeyID,
             secretAccessKey: credentials.secretAccessKey,
             sessionToken: credentials.sessionToken,
-            unixTime: Int(Self.signedAt.timeIntervalSince1970),
+            unixTime: Int(Self.signedAt.secondsSince1970),
             requests: Self.requests.map { OracleInput.Request(bucket: $0.bucket, key: $0.key, ifNoneMatch: $0.ifNoneMatch) }
         ))))
         let client = S3Client(configuration: S3Configuration(region: region, endpoint: endpoint), credentials: credentials)

@@ -6,7 +6,7 @@ import Testing
 /// Reading S3's XML error documents, as the S3 API reference shows them.
 @Suite struct S3ErrorResponseTests {
     static func response(status: Int, headers: HTTPHeaders = [:], xml: String) -> HTTPResponse {
-        HTTPResponse(status: status, headers: headers, body: Data(xml.utf8))
+        HTTPResponse(status: status, headers: headers, body: Array(xml.utf8))
     }
 
     @Test func codeMessageAndRequestIDComeFromTheErrorDocument() {

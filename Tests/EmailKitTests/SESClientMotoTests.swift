@@ -7,8 +7,8 @@ import Testing
 /// `SESClient` against moto's SES v2, which authenticates every request by recomputing its
 /// SigV4 signature with botocore (`Tests/Oracles/moto_fixture.py`).
 @Suite struct SESClientMotoTests {
-    static func rawMessage(from sender: String, subject: String = "Build 42 passed") -> Data {
-        Data((
+    static func rawMessage(from sender: String, subject: String = "Build 42 passed") -> [UInt8] {
+        Array((
             "From: Notifier <\(sender)>\r\n" +
             "To: ops@example.org\r\n" +
             "Subject: \(subject)\r\n" +
@@ -42,7 +42,7 @@ import Testing
         let messageID = try client.sendEmail(request, deadline: Self.deadline)
 
         let stored = try #require(try moto.sentMessage(messageID: messageID))
-        #expect(Data(stored.rawData.utf8) == request.rawMessage)
+        #expect(Array(stored.rawData.utf8) == request.rawMessage)
     }
 
     /// The whole path: a message model written by `MIMEWriter`, sent, and stored unchanged.
@@ -58,7 +58,7 @@ import Testing
         )
         let raw = try MIMEWriter().write(message)
         let request = SendEmailRequest(
-            rawMessage: Data(raw),
+            rawMessage: raw,
             fromEmailAddress: message.from.asciiAddress,
             toAddresses: message.to.map(\.asciiAddress),
             bccAddresses: message.bcc.map(\.asciiAddress),
@@ -145,14 +145,14 @@ import Testing
 
         var tampered = unsigned
         let signer = SigV4Signer(credentials: moto.userCredentials, region: moto.region, service: "ses")
-        try signer.sign(&tampered, at: Date())
+        try signer.sign(&tampered, at: .now())
         tampered.body = Self.request(from: moto.verifiedSender).jsonBody()
         let response = try http.execute(tampered)
         #expect(response.status == 403)
         #expect(SESErrorResponse(response).code == "SignatureDoesNotMatch")
 
         var intact = unsigned
-        try signer.sign(&intact, at: Date())
+        try signer.sign(&intact, at: .now())
         #expect(try http.execute(intact).isSuccess)
     }
 }

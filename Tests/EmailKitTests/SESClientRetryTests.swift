@@ -10,7 +10,7 @@ import Testing
     static let quickPolicy = RetryPolicy(maximumAttempts: 10, baseDelay: .milliseconds(5), maximumDelay: .milliseconds(40))
 
     static let message = SendEmailRequest(
-        rawMessage: Data("From: sender@example.com\r\nTo: ops@example.org\r\nSubject: hi\r\n\r\nbody\r\n".utf8),
+        rawMessage: Array("From: sender@example.com\r\nTo: ops@example.org\r\nSubject: hi\r\n\r\nbody\r\n".utf8),
         fromEmailAddress: "sender@example.com",
         toAddresses: ["ops@example.org"]
     )
@@ -200,7 +200,7 @@ import Testing
         let server = try FaultInjectingSESServer(script: [], then: .sesAccepted(messageID: "id"))
         var message = Self.message
         // 3 raw bytes become 4 in base64: this is one byte more than 40 MiB allows.
-        message.rawMessage = Data(count: SendEmailRequest.maximumEncodedMessageSize / 4 * 3 + 1)
+        message.rawMessage = [UInt8](repeating: 0, count: SendEmailRequest.maximumEncodedMessageSize / 4 * 3 + 1)
 
         let error = try #require(throws: SESError.self) {
             try server.client(retryPolicy: Self.quickPolicy).sendEmail(message, deadline: .now + .seconds(10))
@@ -212,7 +212,7 @@ import Testing
     @Test func messageOfExactlyFortyMebibytesOnceEncodedIsSent() throws {
         let server = try FaultInjectingSESServer(script: [], then: .sesAccepted(messageID: "id"))
         var message = Self.message
-        message.rawMessage = Data(count: SendEmailRequest.maximumEncodedMessageSize / 4 * 3)
+        message.rawMessage = [UInt8](repeating: 0, count: SendEmailRequest.maximumEncodedMessageSize / 4 * 3)
         #expect(try server.client(retryPolicy: Self.quickPolicy).sendEmail(message, deadline: .now + .seconds(30)) == "id")
         #expect(server.requests.count == 1)
     }

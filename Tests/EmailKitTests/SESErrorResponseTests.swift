@@ -5,7 +5,7 @@ import Testing
 
 @Suite struct SESErrorResponseTests {
     static func response(status: Int = 400, headers: HTTPHeaders = [:], body: String) -> HTTPResponse {
-        HTTPResponse(status: status, headers: headers, body: Data(body.utf8))
+        HTTPResponse(status: status, headers: headers, body: Array(body.utf8))
     }
 
     @Test func codeComesFromTheErrorTypeFieldWithoutItsNamespace() {

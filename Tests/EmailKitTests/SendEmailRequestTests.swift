@@ -5,7 +5,7 @@ import Testing
 
 @Suite struct SendEmailRequestTests {
     static let request = SendEmailRequest(
-        rawMessage: Data("From: sender@example.com\r\nSubject: caf\u{E9}\r\n\r\n\u{1F4E8}\r\n".utf8),
+        rawMessage: Array("From: sender@example.com\r\nSubject: caf\u{E9}\r\n\r\n\u{1F4E8}\r\n".utf8),
         fromEmailAddress: "sender@example.com",
         toAddresses: ["ops@example.org", "dev@example.org"],
         ccAddresses: ["lead@example.org"],
@@ -19,7 +19,7 @@ import Testing
     @Test func jsonBodyIsTheDocumentBotocoreSendsForSendEmail() throws {
         let body = Self.request.jsonBody()
         let botocore = try JSONSerialization.jsonObject(with: PythonOracle.run("sesv2_send_email.py", input: Array(body))) as? [String: Any]
-        let ours = try JSONSerialization.jsonObject(with: body) as? NSDictionary
+        let ours = try JSONSerialization.jsonObject(with: Data(body)) as? NSDictionary
 
         #expect(botocore?["method"] as? String == "POST")
         #expect(botocore?["path"] as? String == "/v2/email/outbound-emails")
@@ -28,21 +28,21 @@ import Testing
     }
 
     @Test func rawMessageTravelsAsBase64OfExactlyItsBytes() throws {
-        let body = try JSONSerialization.jsonObject(with: Self.request.jsonBody()) as? [String: Any]
+        let body = try JSONSerialization.jsonObject(with: Data(Self.request.jsonBody())) as? [String: Any]
         let content = body?["Content"] as? [String: Any]
         let raw = content?["Raw"] as? [String: Any]
         let data = try #require(raw?["Data"] as? String)
-        #expect(Data(base64Encoded: data) == Self.request.rawMessage)
+        #expect(Data(base64Encoded: data).map(Array.init) == Self.request.rawMessage)
     }
 
     @Test func emptyListsAndAbsentOptionsAreLeftOut() throws {
-        let minimal = SendEmailRequest(rawMessage: Data("From: a@example.com\r\n\r\nx".utf8))
-        let body = try JSONSerialization.jsonObject(with: minimal.jsonBody()) as? [String: Any]
+        let minimal = SendEmailRequest(rawMessage: Array("From: a@example.com\r\n\r\nx".utf8))
+        let body = try JSONSerialization.jsonObject(with: Data(minimal.jsonBody())) as? [String: Any]
         #expect(body.map { Set($0.keys) } == ["Content"])
     }
 
     @Test func encodedSizeIsTheBase64LengthIncludingPadding() {
-        let sizes = [0, 1, 2, 3, 4].map { SendEmailRequest(rawMessage: Data(count: $0)).encodedMessageSize }
+        let sizes = [0, 1, 2, 3, 4].map { SendEmailRequest(rawMessage: [UInt8](repeating: 0, count: $0)).encodedMessageSize }
         #expect(sizes == [0, 4, 4, 4, 8])
     }
 }

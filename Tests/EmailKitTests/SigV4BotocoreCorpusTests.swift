@@ -2,6 +2,7 @@ import TestSupport
 import CurlHTTP
 import Foundation
 import Testing
+import WallClock
 @testable import EmailKit
 
 /// Random requests signed by botocore (`Tests/Oracles/sigv4_corpus.py`) and by `SigV4Signer` must
@@ -21,7 +22,7 @@ import Testing
             let label = Comment(rawValue: "seed \(seed) case \(botocore.index): \(botocore.method) \(botocore.url) [\(botocore.service)]")
             var request = try botocore.request()
             let signer = SigV4Signer(credentials: botocore.credentials, region: botocore.region, service: botocore.service)
-            let signature = try signer.sign(&request, at: Date(timeIntervalSince1970: TimeInterval(botocore.unixTime)))
+            let signature = try signer.sign(&request, at: WallClockTime(millisecondsSince1970: Int64(botocore.unixTime) * 1000))
 
             #expect(signature.canonicalRequest == botocore.canonicalRequest, label)
             #expect(signature.stringToSign == botocore.stringToSign, label)
@@ -67,7 +68,7 @@ private struct SignedCase: Decodable {
             method: try #require(HTTPRequest.Method(rawValue: method)),
             url: url,
             headers: fields,
-            body: try #require(Data(base64Encoded: bodyBase64)),
+            body: Array(try #require(Data(base64Encoded: bodyBase64))),
             timeout: nil
         )
     }

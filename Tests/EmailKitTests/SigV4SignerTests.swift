@@ -1,6 +1,7 @@
 import CurlHTTP
 import Foundation
 import Testing
+import WallClock
 @testable import EmailKit
 
 @Suite struct SigV4SignerTests {
@@ -10,10 +11,10 @@ import Testing
         secretAccessKey: "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY"
     )
     /// 2015-08-30T12:36:00Z, the time of AWS's published examples.
-    static let exampleDate = Date(timeIntervalSince1970: 1_440_938_160)
+    static let exampleDate = WallClockTime(millisecondsSince1970: 1_440_938_160_000)
 
     static func request(_ url: String, method: HTTPRequest.Method = .get, headers: HTTPHeaders = [:], body: String = "") -> HTTPRequest {
-        HTTPRequest(method: method, url: url, headers: headers, body: Data(body.utf8), timeout: nil)
+        HTTPRequest(method: method, url: url, headers: headers, body: Array(body.utf8), timeout: nil)
     }
 
     static func signer(service: String = "ses", credentials: AWSCredentials = exampleCredentials) -> SigV4Signer {
@@ -142,7 +143,7 @@ import Testing
         var credentials = Self.exampleCredentials
         credentials.sessionToken = "token"
         let signer = Self.signer(credentials: credentials)
-        let later = Self.exampleDate.addingTimeInterval(90)
+        let later = Self.exampleDate + .seconds(90)
 
         var resigned = Self.request("https://email.us-east-1.amazonaws.com/", method: .post, body: "x")
         try signer.sign(&resigned, at: Self.exampleDate)
@@ -155,8 +156,8 @@ import Testing
     }
 
     @Test func cachedSigningKeyFollowsTheDateAcrossMidnight() throws {
-        let beforeMidnight = Date(timeIntervalSince1970: 1_709_251_199)  // 2024-02-29T23:59:59Z
-        let afterMidnight = beforeMidnight.addingTimeInterval(1)
+        let beforeMidnight = WallClockTime(millisecondsSince1970: 1_709_251_199_000)  // 2024-02-29T23:59:59Z
+        let afterMidnight = beforeMidnight + .seconds(1)
         let warm = Self.signer()
 
         for date in [beforeMidnight, afterMidnight, beforeMidnight] {
@@ -238,9 +239,9 @@ import Testing
     // MARK: Timestamp
 
     @Test func timestampIsWrittenInUTCWithSecondsTruncated() {
-        let leapDay = SigV4Timestamp(Date(timeIntervalSince1970: 951_825_599.999))  // 2000-02-29T11:59:59.999Z
+        let leapDay = SigV4Timestamp(WallClockTime(millisecondsSince1970: 951_825_599_999))  // 2000-02-29T11:59:59.999Z
         #expect(leapDay.dateTime == "20000229T115959Z")
         #expect(leapDay.date == "20000229")
-        #expect(SigV4Timestamp(Date(timeIntervalSince1970: 0)).dateTime == "19700101T000000Z")
+        #expect(SigV4Timestamp(WallClockTime(millisecondsSince1970: 0)).dateTime == "19700101T000000Z")
     }
 }

@@ -7,7 +7,7 @@ import TestSupport
 /// message, and nothing a caller passes can turn verification off.
 @Suite struct TLSVerificationTests {
     static let credentials = AWSCredentials(accessKeyID: "AKIDEXAMPLE", secretAccessKey: "secret")
-    static let request = SendEmailRequest(rawMessage: Data("Subject: x\r\n\r\nx\r\n".utf8), toAddresses: ["a@example.org"])
+    static let request = SendEmailRequest(rawMessage: Array("Subject: x\r\n\r\nx\r\n".utf8), toAddresses: ["a@example.org"])
 
     @Test func anUntrustedCertificateIsRefusedBeforeAnythingIsSent() throws {
         let server = try TLSEndpoint()

@@ -1,3 +1,4 @@
+import CodableLambda
 import Foundation
 import LambdaRuntime
 import Testing
@@ -39,9 +40,9 @@ import Testing
     @Test func eventIsDecodedAndOutputEncodedAsJSON() throws {
         var handler = Greeter()
 
-        let response = try handler.handle(Data(#"{"name":"Ada"}"#.utf8), context: context)
+        let response = try handler.handle(Array(#"{"name":"Ada"}"#.utf8), context: context)
 
-        let object = try jsonObject(response)
+        let object = try jsonObject(Data(response))
         #expect(object["text"] as? String == "Hello, Ada")
         #expect(object["count"] as? Int == 1)
     }
@@ -49,17 +50,17 @@ import Testing
     @Test func handlerKeepsItsStateBetweenInvocations() throws {
         var handler = Greeter()
 
-        _ = try handler.handle(Data(#"{"name":"Ada"}"#.utf8), context: context)
-        let second = try handler.handle(Data(#"{"name":"Grace"}"#.utf8), context: context)
+        _ = try handler.handle(Array(#"{"name":"Ada"}"#.utf8), context: context)
+        let second = try handler.handle(Array(#"{"name":"Grace"}"#.utf8), context: context)
 
-        #expect(try jsonObject(second)["count"] as? Int == 2)
+        #expect(try jsonObject(Data(second))["count"] as? Int == 2)
     }
 
     @Test func eventThatDoesNotDecodeIsAnUnmarshalError() throws {
         var handler = Greeter()
 
         let error = try #require(throws: LambdaCodingError.self) {
-            try handler.handle(Data(#"{"nom":"Ada"}"#.utf8), context: context)
+            try handler.handle(Array(#"{"nom":"Ada"}"#.utf8), context: context)
         }
 
         #expect(error.stage == .decodingEvent)
@@ -72,7 +73,7 @@ import Testing
         var handler = Refuser()
 
         let error = try #require(throws: LambdaCodingError.self) {
-            try handler.handle(Data(#"{"name":"Ada"}"#.utf8), context: context)
+            try handler.handle(Array(#"{"name":"Ada"}"#.utf8), context: context)
         }
 
         #expect(error.stage == .encodingOutput)

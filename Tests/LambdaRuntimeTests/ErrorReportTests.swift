@@ -30,7 +30,7 @@ import Testing
     @Test func reportBodyIsLambdasErrorObject() throws {
         let report = ErrorReport(errorType: "Mail.Rejected", errorMessage: "said \"no\"\nand left")
 
-        let object = try jsonObject(report.json)
+        let object = try jsonObject(Data(report.json))
 
         #expect(object["errorType"] as? String == "Mail.Rejected")
         #expect(object["errorMessage"] as? String == "said \"no\"\nand left")

@@ -1,10 +1,11 @@
 import Foundation
 @testable import LambdaRuntime
 import Testing
+import WallClock
 
 /// How one log line is formatted, checked against Foundation's JSON parser and date formatter.
 @Suite struct LambdaLoggerTests {
-    let time = Date(timeIntervalSince1970: 1_714_564_800.125)
+    let time = WallClockTime(millisecondsSince1970: 1_714_564_800_125)
 
     private func line(_ logger: LambdaLogger, _ message: String, fields: KeyValuePairs<String, LambdaLogger.FieldValue> = [:]) -> String {
         String(decoding: logger.formattedLine(.info, message, fields: fields, at: time), as: UTF8.self)
@@ -15,10 +16,9 @@ import Testing
     }
 
     @Test func timestampIsISO8601InUTCWithMilliseconds() {
-        for seconds in [0, 1_714_564_800.125, 1_709_208_000.5, 951_782_400.25, 4_102_444_799.75, -1.5] {
-            let date = Date(timeIntervalSince1970: seconds)
-            let oracle = iso8601WithMilliseconds.format(date)
-            #expect(iso8601Timestamp(date) == oracle)
+        for milliseconds: Int64 in [0, 1_714_564_800_125, 1_709_208_000_500, 951_782_400_250, 4_102_444_799_750, -1_500] {
+            let oracle = iso8601WithMilliseconds.format(Date(timeIntervalSince1970: Double(milliseconds) / 1000))
+            #expect(WallClockTime(millisecondsSince1970: milliseconds).utc.iso8601 == oracle)
         }
     }
 

@@ -31,7 +31,7 @@ import Testing
         let response = try next(server)
 
         #expect(response.status == 200)
-        #expect(response.body == Data(#"{"Records":[]}"#.utf8))
+        #expect(response.body == Array(#"{"Records":[]}"#.utf8))
         #expect(response.headers["Lambda-Runtime-Aws-Request-Id"] == "req-1")
         #expect(response.headers["Lambda-Runtime-Deadline-Ms"] == "1714564830250")
         #expect(response.headers["Lambda-Runtime-Invoked-Function-Arn"] == "arn:aws:lambda:eu-west-1:123456789012:function:notifier")
@@ -72,7 +72,7 @@ import Testing
         let server = try RuntimeAPIServer()
         defer { server.shutdown() }
         let answered = DispatchSemaphore(value: 0)
-        nonisolated(unsafe) var body: Data?
+        nonisolated(unsafe) var body: [UInt8]?
         DispatchQueue.global().async {
             body = try? next(server).body
             answered.signal()
@@ -83,7 +83,7 @@ import Testing
         server.enqueue(event: Data("late event".utf8))
 
         #expect(answered.wait(timeout: .now() + .seconds(10)) == .success)
-        #expect(body == Data("late event".utf8))
+        #expect(body == Array("late event".utf8))
     }
 
     @Test func postedResponseIsRecordedAndAcceptedWith202() throws {
@@ -97,12 +97,12 @@ import Testing
             method: .post,
             url: url(server, "/invocation/\(requestID)/response"),
             headers: ["Lambda-Runtime-Invocation-Id": invocationID ?? ""],
-            body: Data("done".utf8),
+            body: Array("done".utf8),
             timeout: .seconds(5)
         ))
 
         #expect(answer.status == 202)
-        #expect(answer.body == Data(#"{"status":"OK"}"#.utf8))
+        #expect(answer.body == Array(#"{"status":"OK"}"#.utf8))
         let outcome = try #require(server.waitForOutcome(requestID: requestID, timeout: .seconds(5)))
         #expect(outcome.response == Data("done".utf8))
         #expect(outcome.echoedInvocationID)
@@ -119,7 +119,7 @@ import Testing
             method: .post,
             url: url(server, "/invocation/\(requestID)/error"),
             headers: ["Lambda-Runtime-Function-Error-Type": "Mail.Bounced"],
-            body: Data(#"{"errorMessage":"bounced","errorType":"Mail.Bounced"}"#.utf8),
+            body: Array(#"{"errorMessage":"bounced","errorType":"Mail.Bounced"}"#.utf8),
             timeout: .seconds(5)
         ))
 
@@ -132,7 +132,7 @@ import Testing
         let server = try RuntimeAPIServer()
         defer { server.shutdown() }
 
-        let answer = try HTTPClient().execute(HTTPRequest(method: .post, url: url(server, "/invocation/unknown/response"), body: Data("x".utf8), timeout: .seconds(5)))
+        let answer = try HTTPClient().execute(HTTPRequest(method: .post, url: url(server, "/invocation/unknown/response"), body: Array("x".utf8), timeout: .seconds(5)))
 
         #expect(answer.status == 400)
         #expect(String(decoding: answer.body, as: UTF8.self).contains("InvalidRequestID"))
@@ -149,7 +149,7 @@ import Testing
         let served = try next(server, client: client)
 
         #expect(failed.status == 500)
-        #expect(served.body == Data("kept".utf8))
+        #expect(served.body == Array("kept".utf8))
     }
 
     @Test func shutdownEndsAWaitingNext() throws {

@@ -28,7 +28,7 @@ struct MustacheSpecCorpus {
         for module in Self.modules {
             let file = Self.directory.appending(path: "\(module).json")
             do {
-                let document = try JSONParser.parse(try Data(contentsOf: file))
+                let document = try JSONParser.parse(Array(try Data(contentsOf: file)))
                 guard let tests = document["tests"]?.arrayValue else {
                     problems.append("\(file.path): no `tests` array")
                     continue

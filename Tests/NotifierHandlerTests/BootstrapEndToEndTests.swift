@@ -204,13 +204,13 @@ import TestSupport
                 "eventSourceARN": "arn:aws:sqs:us-east-1:123456789012:notifier", "awsRegion": "us-east-1",
             ]
         })]
-        return value.serialized()
+        return Data(value.serialized())
     }
 
     func apiRequest(body: String) throws -> Data {
         var request = try JSONParser.parse(Fixtures.sampleEvent("apigateway-rest.json")).objectValue ?? JSONObject()
         request["body"] = .string(body)
-        return JSONValue.object(request).serialized()
+        return Data(JSONValue.object(request).serialized())
     }
 }
 

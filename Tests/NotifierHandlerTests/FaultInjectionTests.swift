@@ -238,7 +238,7 @@ import TestSupport
                 "eventSourceARN": "arn:aws:sqs:us-east-1:123456789012:notifier", "awsRegion": "us-east-1",
             ]
         })]
-        return value.serialized()
+        return Data(value.serialized())
     }
 
     static func snsEvent(token: String) -> Data {
@@ -249,13 +249,13 @@ import TestSupport
                 "Message": .string(notification(subject: token)), "Timestamp": "2026-11-21T02:14:07.123Z",
             ],
         ]]]
-        return value.serialized()
+        return Data(value.serialized())
     }
 
     static func apiGatewayEvent(token: String) throws -> Data {
         var request = try JSONParser.parse(Fixtures.sampleEvent("apigateway-rest.json")).objectValue ?? JSONObject()
         request["body"] = .string(notification(subject: token))
-        return JSONValue.object(request).serialized()
+        return Data(JSONValue.object(request).serialized())
     }
 }
 

@@ -3,6 +3,7 @@ import EmailKit
 import Foundation
 import LambdaRuntime
 import Testing
+import WallClock
 @testable import NotifierHandler
 
 /// The handler end to end in-process, with the outbox transport writing real `.eml` files.
@@ -25,9 +26,8 @@ import Testing
     }
 
     static func context(remaining: Duration = .seconds(30)) -> LambdaContext {
-        let seconds = Double(remaining.components.seconds) + Double(remaining.components.attoseconds) / 1e18
-        return LambdaContext(
-            requestID: "test-request", deadline: Date(timeIntervalSinceNow: seconds),
+        LambdaContext(
+            requestID: "test-request", deadline: .now() + remaining,
             invokedFunctionARN: "arn:aws:lambda:us-east-1:123456789012:function:notifier",
             functionName: "notifier", logger: LambdaLogger(level: .fatal))
     }
@@ -194,7 +194,7 @@ import Testing
 
     @Test mutating func malformedEventIsAFunctionErrorNotACrash() throws {
         #expect(throws: NotifierFunctionError.self) {
-            try handler.handle(Data("{\"Records\": [".utf8), context: Self.context())
+            try handler.handle(Array("{\"Records\": [".utf8), context: Self.context())
         }
     }
 }

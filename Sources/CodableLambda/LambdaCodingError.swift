@@ -1,3 +1,5 @@
+import LambdaRuntime
+
 /// A ``CodableLambdaHandler`` could not decode its event or encode its response.
 public struct LambdaCodingError: LambdaFunctionError, Equatable, CustomStringConvertible {
     public enum Stage: Sendable, Equatable {

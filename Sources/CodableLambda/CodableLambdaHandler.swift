@@ -1,4 +1,5 @@
 import FoundationEssentials
+import LambdaRuntime
 
 /// A handler whose event and response are JSON, decoded and encoded with Foundation's JSON coders.
 ///
@@ -15,16 +16,16 @@ public protocol CodableLambdaHandler: LambdaHandler {
 }
 
 extension CodableLambdaHandler {
-    public mutating func handle(_ event: Data, context: LambdaContext) throws -> Data {
+    public mutating func handle(_ event: [UInt8], context: LambdaContext) throws -> [UInt8] {
         let decoded: Event
         do {
-            decoded = try JSONDecoder().decode(Event.self, from: event)
+            decoded = try JSONDecoder().decode(Event.self, from: Data(event))
         } catch {
             throw LambdaCodingError(stage: .decodingEvent, typeName: String(describing: Event.self), detail: String(describing: error))
         }
         let output = try handle(decoded, context: context)
         do {
-            return try JSONEncoder().encode(output)
+            return try [UInt8](JSONEncoder().encode(output))
         } catch {
             throw LambdaCodingError(stage: .encodingOutput, typeName: String(describing: Output.self), detail: String(describing: error))
         }
