@@ -25,20 +25,20 @@ public struct SESErrorResponse: Sendable, Equatable, CustomStringConvertible {
     /// comes from JSON `message` or `Message`, else XML `<Message>`.
     init(_ response: HTTPResponse) {
         let json = (try? JSONParser.parse(response.body))?.objectValue
-        let xml = json == nil ? String(decoding: response.body, as: UTF8.self) : nil
+        let xml = json == nil ? response.body : nil
         func jsonString(_ key: String) -> String? { json?[key]?.stringValue }
 
         let code = response.headers["x-amzn-ErrorType"].map(Self.codeFromErrorType)
             ?? jsonString("__type").map(Self.codeFromType) ?? jsonString("code") ?? jsonString("Code")
-            ?? xml.flatMap { Self.element("Code", in: $0) }
-        let message = jsonString("message") ?? jsonString("Message") ?? xml.flatMap { Self.element("Message", in: $0) }
+            ?? xml.flatMap { AWSErrorXML.element("Code", in: $0) }
+        let message = jsonString("message") ?? jsonString("Message") ?? xml.flatMap { AWSErrorXML.element("Message", in: $0) }
         let requestID = response.headers["x-amzn-RequestId"] ?? response.headers["x-amz-request-id"]
-            ?? xml.flatMap { Self.element("RequestId", in: $0) }
+            ?? xml.flatMap { AWSErrorXML.element("RequestId", in: $0) }
         self.init(
             status: response.status,
-            code: code.flatMap(Self.trimmed),
-            message: message.flatMap(Self.trimmed) ?? "",
-            requestID: requestID.flatMap(Self.trimmed)
+            code: code.flatMap(AWSErrorXML.trimmed),
+            message: message.flatMap(AWSErrorXML.trimmed) ?? "",
+            requestID: requestID.flatMap(AWSErrorXML.trimmed)
         )
     }
 
@@ -50,17 +50,6 @@ public struct SESErrorResponse: Sendable, Equatable, CustomStringConvertible {
         return text
     }
 
-    /// `text` without surrounding whitespace (XML bodies and header fields may carry line breaks),
-    /// or `nil` when nothing remains.
-    private static func trimmed(_ text: String) -> String? {
-        let isSpace = { (byte: UInt8) in byte == 0x20 || (0x09...0x0D).contains(byte) }
-        let bytes = text.utf8
-        guard let first = bytes.firstIndex(where: { !isSpace($0) }),
-              let last = bytes.lastIndex(where: { !isSpace($0) })
-        else { return nil }
-        return String(text[first...last])
-    }
-
     /// `MessageRejected:http://internal.amazon.com/coral/com.amazonaws.sesv2/` → `MessageRejected`.
     private static func codeFromErrorType(_ value: String) -> String {
         String(value.prefix { $0 != ":" })
@@ -69,13 +58,5 @@ public struct SESErrorResponse: Sendable, Equatable, CustomStringConvertible {
     /// `com.amazonaws.sesv2#MessageRejected` → `MessageRejected`.
     private static func codeFromType(_ value: String) -> String {
         codeFromErrorType(String(value.split(separator: "#").last ?? ""))
-    }
-
-    /// The text of the first `<name>…</name>` element.
-    private static func element(_ name: String, in xml: String) -> String? {
-        guard let open = xml.firstRange(of: "<\(name)>"),
-              let close = xml[open.upperBound...].firstRange(of: "</\(name)>")
-        else { return nil }
-        return String(xml[open.upperBound..<close.lowerBound])
     }
 }
