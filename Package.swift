@@ -33,7 +33,7 @@ let package = Package(
         // The function: event normalisation, validation, sending.
         .target(name: "NotifierHandler", dependencies: ["LambdaRuntime", "EmailKit", "JSON", "Mustache", "WallClock"]),
         // The `bootstrap` executable Lambda starts: reads the configuration and runs the loop.
-        .executableTarget(name: "Bootstrap", dependencies: ["NotifierHandler", "LambdaRuntime", "EmailKit"]),
+        .executableTarget(name: "Bootstrap", dependencies: ["NotifierHandler", "LambdaRuntime", "EmailKit", "CCurl"]),
 
         // Developer and test support, never deployed.
         .target(name: "LoopbackHTTP"),
