@@ -31,9 +31,9 @@ let package = Package(
         .target(name: "JSON"),
         .target(name: "Mustache", dependencies: ["JSON"]),
         // The function: event normalisation, validation, sending.
-        .target(name: "NotifierHandler", dependencies: ["LambdaRuntime", "EmailKit", "JSON", "Mustache", "WallClock"]),
+        .target(name: "NotifierHandler", dependencies: ["LambdaRuntime", "EmailKit", "JSON", "Mustache", "WallClock", "CCurl"]),
         // The `bootstrap` executable Lambda starts: reads the configuration and runs the loop.
-        .executableTarget(name: "Bootstrap", dependencies: ["NotifierHandler", "LambdaRuntime", "EmailKit", "CCurl"]),
+        .executableTarget(name: "Bootstrap", dependencies: ["NotifierHandler", "LambdaRuntime", "EmailKit"]),
 
         // Developer and test support, never deployed.
         .target(name: "LoopbackHTTP"),
