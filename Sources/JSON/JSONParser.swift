@@ -104,36 +104,63 @@ public struct JSONParser {
     private mutating func parseString() throws(JSONSyntaxError) -> String {
         index += 1  // opening quote
         let start = index
-        // Fast path: no escapes, copied straight from the input.
-        while index < bytes.count {
-            let byte = bytes[index]
-            if byte == UInt8(ascii: "\"") {
-                let slice = UnsafeBufferPointer(rebasing: bytes[start..<index])
-                index += 1
-                return try validatedUTF8(slice, at: start)
-            }
-            if byte == UInt8(ascii: "\\") { break }
-            if byte < 0x20 { throw error("control character in a string") }
+        skipVerbatimBytes()
+        // Without escapes the string is a slice of the input, validated and copied once.
+        if index < bytes.count, bytes[index] == UInt8(ascii: "\"") {
+            let slice = UnsafeBufferPointer(rebasing: bytes[start..<index])
             index += 1
+            return try validatedUTF8(slice, at: start)
         }
         var buffer = [UInt8](UnsafeBufferPointer(rebasing: bytes[start..<index]))
         while index < bytes.count {
-            let byte = bytes[index]
-            switch byte {
+            switch bytes[index] {
             case UInt8(ascii: "\""):
                 index += 1
                 return try buffer.withUnsafeBufferPointer { (b) throws(JSONSyntaxError) in try validatedUTF8(b, at: start) }
             case UInt8(ascii: "\\"):
                 index += 1
                 try parseEscape(into: &buffer)
-            case ..<0x20:
-                throw error("control character in a string")
             default:
-                buffer.append(byte)
-                index += 1
+                throw error("control character in a string")
             }
+            let run = index
+            skipVerbatimBytes()
+            buffer.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[run..<index]))
         }
         throw error("unterminated string")
+    }
+
+    /// Advances `index` to the next quote, backslash or control character, or to the end: over
+    /// the bytes a string holds as they are. Bytes of 0x80 and above are passed over here and
+    /// judged by the UTF-8 validation of the whole string.
+    private mutating func skipVerbatimBytes() {
+        // Eight bytes per step (SWAR): each test below sets a byte's top bit where that byte is a
+        // quote, a backslash or below 0x20 (x - n borrows into the top bit of a byte below n, and
+        // `& ~x` drops bytes that had it set already). A borrow can also mark bytes *after* a true
+        // match, never before, so the lowest marked byte is exactly the first one that stops us.
+        if let base = bytes.baseAddress {
+            let ones: UInt64 = 0x0101_0101_0101_0101
+            let tops: UInt64 = 0x8080_8080_8080_8080
+            let quotes = ones &* UInt64(UInt8(ascii: "\""))
+            let backslashes = ones &* UInt64(UInt8(ascii: "\\"))
+            let spaces = ones &* 0x20
+            while bytes.count - index >= 8 {
+                let word = UInt64(littleEndian: UnsafeRawPointer(base + index).loadUnaligned(as: UInt64.self))
+                let quote = word ^ quotes
+                let backslash = word ^ backslashes
+                let stops = ((quote &- ones) & ~quote | (backslash &- ones) & ~backslash | (word &- spaces) & ~word) & tops
+                if stops != 0 {
+                    index += stops.trailingZeroBitCount / 8
+                    return
+                }
+                index += 8
+            }
+        }
+        while index < bytes.count {
+            let byte = bytes[index]
+            if byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") || byte < 0x20 { return }
+            index += 1
+        }
     }
 
     private mutating func parseEscape(into buffer: inout [UInt8]) throws(JSONSyntaxError) {
