@@ -3,6 +3,8 @@
 enum Base64Decoder {
     private static let invalid: UInt8 = 0xFF
     private static let skipped: UInt8 = 0xFE
+    /// The 6-bit value of each alphabet character; `skipped` for whitespace, `invalid` otherwise
+    /// ('=' included: both decoders handle padding by position, not through the table).
     private static let table: [UInt8] = {
         var table = [UInt8](repeating: invalid, count: 256)
         for (value, character) in "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/".utf8.enumerated() {
@@ -18,10 +20,56 @@ enum Base64Decoder {
     /// a length that is not a multiple of four, or padding anywhere but at the end.
     static func decode(_ text: String) -> [UInt8]? {
         var text = text
-        return text.withUTF8 { decode($0) }
+        return text.withUTF8 { input in decodeUnbroken(input) ?? decodeStrict(input) }
     }
 
-    private static func decode(_ input: UnsafeBufferPointer<UInt8>) -> [UInt8]? {
+    /// Four characters per step for what encoders send without line breaks (one unbroken run of
+    /// whole quanta, padded only at the end); `nil` for anything else, which `decodeStrict` then
+    /// judges, so whitespace and every refusal keep the one definition there.
+    ///
+    /// Where it answers, the answer is `decodeStrict`'s: the same alphabet, padding only in the
+    /// last quantum, and the unused bits of a padded quantum dropped unchecked as there.
+    static func decodeUnbroken(_ input: UnsafeBufferPointer<UInt8>) -> [UInt8]? {
+        let count = input.count
+        guard count >= 4, count % 4 == 0, let characters = input.baseAddress else { return nil }
+        let equals = UInt8(ascii: "=")
+        let padding = characters[count - 1] != equals ? 0 : characters[count - 2] != equals ? 1 : 2
+        // '=' is `invalid` in the table, so one before the last quantum's padding fails the OR check below.
+        return table.withUnsafeBufferPointer { table -> [UInt8]? in
+            var valid = true
+            let output = [UInt8](unsafeUninitializedCapacity: count / 4 * 3) { output, initialized in
+                guard let out = output.baseAddress else { valid = false; return }
+                var read = 0
+                var written = 0
+                let lastQuantum = count - 4
+                while read < lastQuantum {
+                    let a = table[Int(characters[read])], b = table[Int(characters[read + 1])]
+                    let c = table[Int(characters[read + 2])], d = table[Int(characters[read + 3])]
+                    // Alphabet values are below 64; whitespace and everything else have the top bits set.
+                    guard (a | b | c | d) & 0xC0 == 0 else { valid = false; return }
+                    let quantum = UInt32(a) << 18 | UInt32(b) << 12 | UInt32(c) << 6 | UInt32(d)
+                    out[written] = UInt8(truncatingIfNeeded: quantum >> 16)
+                    out[written + 1] = UInt8(truncatingIfNeeded: quantum >> 8)
+                    out[written + 2] = UInt8(truncatingIfNeeded: quantum)
+                    read += 4
+                    written += 3
+                }
+                let a = table[Int(characters[read])], b = table[Int(characters[read + 1])]
+                let c = padding == 2 ? 0 : table[Int(characters[read + 2])]
+                let d = padding >= 1 ? 0 : table[Int(characters[read + 3])]
+                guard (a | b | c | d) & 0xC0 == 0 else { valid = false; return }
+                let quantum = UInt32(a) << 18 | UInt32(b) << 12 | UInt32(c) << 6 | UInt32(d)
+                out[written] = UInt8(truncatingIfNeeded: quantum >> 16)
+                if padding < 2 { out[written + 1] = UInt8(truncatingIfNeeded: quantum >> 8) }
+                if padding < 1 { out[written + 2] = UInt8(truncatingIfNeeded: quantum) }
+                initialized = written + 3 - padding
+            }
+            return valid ? output : nil
+        }
+    }
+
+    /// One character at a time, whitespace skipped: the definition of what is accepted.
+    static func decodeStrict(_ input: UnsafeBufferPointer<UInt8>) -> [UInt8]? {
         var output: [UInt8] = []
         output.reserveCapacity(input.count / 4 * 3)
         var quantum: UInt32 = 0
