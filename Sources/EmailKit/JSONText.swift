@@ -1,25 +1,64 @@
 /// A small writer of compact JSON for request bodies: objects, arrays, strings and base64.
 ///
 /// Commas are placed automatically; the caller keeps objects and arrays balanced.
+///
+/// Base64 values are encoded only when ``bytes`` assembles the document, straight into a buffer
+/// of its exact size: a message with a large attachment is then neither copied nor regrown.
 struct JSONText {
-    private(set) var bytes: [UInt8] = []
+    /// A base64 value still to be encoded: its characters go at `offset` of `text`, between its quotes.
+    private struct Base64Value {
+        var offset: Int
+        var data: [UInt8]
+    }
+
+    /// The document but for the characters of its base64 values.
+    private var text: [UInt8] = []
+    private var base64Values: [Base64Value] = []
     /// Whether the next value or key in the current container needs a comma before it.
     private var needsComma = false
 
+    /// `capacity`: the expected length of the document without its base64 values.
     init(capacity: Int) {
-        bytes.reserveCapacity(capacity)
+        text.reserveCapacity(capacity)
     }
 
-    mutating func beginObject() { separate(); bytes.append(UInt8(ascii: "{")); needsComma = false }
-    mutating func endObject() { bytes.append(UInt8(ascii: "}")); needsComma = true }
-    mutating func beginArray() { separate(); bytes.append(UInt8(ascii: "[")); needsComma = false }
-    mutating func endArray() { bytes.append(UInt8(ascii: "]")); needsComma = true }
+    /// The document.
+    var bytes: [UInt8] {
+        guard !base64Values.isEmpty else {
+            return text
+        }
+        let count = base64Values.reduce(text.count) { $0 + Base64Lines.encodedCount($1.data.count) }
+        return [UInt8](unsafeUninitializedCapacity: count) { buffer, initialized in
+            text.withUnsafeBufferPointer { text in
+                var written = 0
+                var copied = 0
+                func copyText(upTo end: Int) {
+                    let run = UnsafeBufferPointer(rebasing: text[copied..<end])
+                    written += UnsafeMutableBufferPointer(rebasing: buffer[written...]).initialize(fromContentsOf: run)
+                    copied = end
+                }
+                for value in base64Values {
+                    copyText(upTo: value.offset)
+                    if let out = buffer.baseAddress {
+                        written += value.data.withUnsafeBufferPointer { Base64Lines.encode($0, into: out + written) }
+                    }
+                }
+                copyText(upTo: text.count)
+            }
+            initialized = count
+        }
+    }
+
+    mutating func beginObject() { separate(); text.append(UInt8(ascii: "{")); needsComma = false }
+    mutating func endObject() { text.append(UInt8(ascii: "}")); needsComma = true }
+    mutating func beginArray() { separate(); text.append(UInt8(ascii: "[")); needsComma = false }
+    mutating func endArray() { text.append(UInt8(ascii: "]")); needsComma = true }
 
     /// Writes `"name":`; the value follows.
     mutating func key(_ name: String) {
         separate()
         writeString(name)
-        bytes.append(UInt8(ascii: ":"))
+        text.append(UInt8(ascii: ":"))
         needsComma = false
     }
 
@@ -44,30 +83,31 @@ struct JSONText {
     /// `data` as a JSON string of base64 (RFC 4648, no line breaks), as AWS JSON APIs take blobs.
     mutating func base64String(_ data: [UInt8]) {
         separate()
-        bytes.append(UInt8(ascii: "\""))
-        Base64Lines.append(data, to: &bytes)
-        bytes.append(UInt8(ascii: "\""))
+        text.append(UInt8(ascii: "\""))
+        base64Values.append(Base64Value(offset: text.count, data: data))
+        text.append(UInt8(ascii: "\""))
         needsComma = true
     }
 
     private mutating func separate() {
-        if needsComma { bytes.append(UInt8(ascii: ",")) }
+        if needsComma { text.append(UInt8(ascii: ",")) }
     }
 
+    private static let hexDigits: [UInt8] = Array("0123456789abcdef".utf8)
+
     private mutating func writeString(_ value: String) {
-        bytes.append(UInt8(ascii: "\""))
+        text.append(UInt8(ascii: "\""))
         for byte in value.utf8 {
             switch byte {
-            case UInt8(ascii: "\""): bytes.append(contentsOf: #"\""#.utf8)
-            case UInt8(ascii: "\\"): bytes.append(contentsOf: #"\\"#.utf8)
+            case UInt8(ascii: "\""): text.append(contentsOf: #"\""#.utf8)
+            case UInt8(ascii: "\\"): text.append(contentsOf: #"\\"#.utf8)
             case ..<0x20:
-                let hex = Array("0123456789abcdef".utf8)
-                bytes.append(contentsOf: #"\u00"#.utf8)
-                bytes.append(hex[Int(byte >> 4)])
-                bytes.append(hex[Int(byte & 0x0F)])
-            default: bytes.append(byte)
+                text.append(contentsOf: #"\u00"#.utf8)
+                text.append(Self.hexDigits[Int(byte >> 4)])
+                text.append(Self.hexDigits[Int(byte & 0x0F)])
+            default: text.append(byte)
             }
         }
-        bytes.append(UInt8(ascii: "\""))
+        text.append(UInt8(ascii: "\""))
     }
 }

@@ -229,15 +229,14 @@ public struct MIMEWriter: Sendable {
     }
 
     /// A capacity that holds the whole message without regrowing in the common cases:
-    /// base64 grows attachments by 4/3 plus line breaks; text grows a little when
+    /// attachments take exactly their base64 lines; text grows a little when
     /// quoted-printable (more for non-Latin text, which then regrows once).
     private static func estimatedSize(of message: EmailMessage) -> Int {
         var size = 4096
         size += (message.textBody?.utf8.count ?? 0) * 9 / 8
         size += (message.htmlBody?.utf8.count ?? 0) * 9 / 8
         for attachment in message.attachments {
-            let encoded = Base64Lines.encodedCount(attachment.data.count)
-            size += encoded + encoded / Base64Lines.lineLength * 2 + 1024
+            size += Base64Lines.lineEncodedCount(attachment.data.count) + 1024
         }
         return size
     }

@@ -64,8 +64,9 @@ public struct SendEmailRequest: Sendable, Equatable {
     /// The JSON body of `POST /v2/email/outbound-emails`; empty lists and absent options are left out.
     public func jsonBody() -> [UInt8] {
         // Written by hand rather than with JSONEncoder: its base64 of a large message was the most
-        // expensive step of sending a message with an attachment.
-        var json = JSONText(capacity: Base64Lines.encodedCount(rawMessage.count) + 256)
+        // expensive step of sending a message with an attachment. JSONText encodes the message
+        // once, into the final buffer, so the capacity here is for the other fields only.
+        var json = JSONText(capacity: 512)
         json.beginObject()
         if let fromEmailAddress { json.member("FromEmailAddress", fromEmailAddress) }
         if recipientCount > 0 {

@@ -25,13 +25,49 @@ import Testing
         #expect(!lines.contains { $0.contains("\r") || $0.contains("\n") })
     }
 
-    @Test func singleRunMatchesFoundationsEncoder() {
-        for count in [0, 1, 2, 3, 44, 45, 100] {
+    /// Lengths 0 to 130 take every path of the encoder: six bytes per step, then whole groups of
+    /// three, then one or two bytes padded.
+    @Test func singleRunMatchesFoundationsEncoderForEveryLength() {
+        for count in 0...130 {
             let bytes = TestBytes.pseudoRandom(count: count, seed: 5)
             var output: [UInt8] = []
             Base64Lines.append(bytes, to: &output)
-            #expect(String(decoding: output, as: UTF8.self) == Data(bytes).base64EncodedString())
+            #expect(String(decoding: output, as: UTF8.self) == Data(bytes).base64EncodedString(), "length \(count)")
         }
+    }
+
+    /// Foundation's MIME line option writes the same lines but for the CRLF after the last one.
+    @Test func linesMatchFoundationsMIMELinesForEveryLength() {
+        for count in 0...400 {
+            let bytes = TestBytes.pseudoRandom(count: count, seed: UInt64(count) + 1_000)
+            var output: [UInt8] = []
+            Base64Lines.appendLines(of: bytes, to: &output)
+            let foundation = Data(bytes).base64EncodedString(options: [.lineLength76Characters, .endLineWithCarriageReturn, .endLineWithLineFeed])
+            #expect(String(decoding: output, as: UTF8.self) == (count == 0 ? "" : foundation + "\r\n"), "length \(count)")
+        }
+    }
+
+    @Test func everyByteValueEncodesAsFoundationEncodesIt() {
+        let ascending = (0...255).map(UInt8.init)
+        for bytes in [ascending, ascending.reversed(), ascending.map { $0 &* 7 }] {
+            var single: [UInt8] = []
+            Base64Lines.append(bytes, to: &single)
+            #expect(String(decoding: single, as: UTF8.self) == Data(bytes).base64EncodedString())
+        }
+    }
+
+    @Test func linesAppendAfterWhatIsAlreadyThere() {
+        var output = Array("Content-Transfer-Encoding: base64\r\n\r\n".utf8)
+        output.reserveCapacity(1_000)
+        Base64Lines.appendLines(of: Array("hello".utf8), to: &output)
+        #expect(String(decoding: output, as: UTF8.self) == "Content-Transfer-Encoding: base64\r\n\r\naGVsbG8=\r\n")
+    }
+
+    @Test func encodingNothingAppendsNothing() {
+        var output = Array("kept".utf8)
+        Base64Lines.append([], to: &output)
+        Base64Lines.appendLines(of: [], to: &output)
+        #expect(output == Array("kept".utf8))
     }
 
     @Test func appendsAfterWhatIsAlreadyThere() {

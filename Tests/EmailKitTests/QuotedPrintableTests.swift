@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 @testable import EmailKit
 
@@ -59,6 +60,98 @@ import Testing
         var output: [UInt8] = []
         QuotedPrintable.append("a\rb\nc\r\nd", to: &output)
         #expect(output == Array("a\r\nb\r\nc\r\nd".utf8))
+    }
+
+    /// Texts mixing every kind of byte the encoder treats differently, at every column, some
+    /// longer than one encoding step (4,096 bytes).
+    static let mixedTexts: [String] = (1...40).map { seed in
+        let pieces = ["a", "Z", "~", ".", " ", "\t", "=", "\r", "\n", "\r\n", "é", "世", "🎉", "\u{1}", "\u{7F}"]
+        var state = UInt64(seed) &* 0x9E37_79B9_7F4A_7C15 | 1
+        var text = ""
+        // Mostly letters, so lines run long enough to need soft breaks.
+        for _ in 0..<(seed % 4 == 0 ? 3_000 : 300) {
+            state ^= state >> 12
+            state ^= state << 25
+            state ^= state >> 27
+            let draw = Int((state &* 0x2545_F491_4F6C_DD1D) >> 33)
+            text += draw % 3 == 0 ? pieces[draw / 3 % pieces.count] : String(repeating: "x", count: draw % 5)
+        }
+        return text
+    }
+
+    /// Undoes quoted-printable: soft breaks vanish and `=XX` becomes its byte.
+    static func decoded(_ encoded: [UInt8]) -> [UInt8] {
+        var bytes: [UInt8] = []
+        var index = 0
+        while index < encoded.count {
+            if encoded[index] == UInt8(ascii: "=") {
+                let next = Array(encoded[(index + 1)..<min(index + 3, encoded.count)])
+                if next == Array("\r\n".utf8) {
+                    index += 3
+                    continue
+                }
+                bytes.append(UInt8(String(decoding: next, as: UTF8.self), radix: 16) ?? 0)
+                index += 3
+            } else {
+                bytes.append(encoded[index])
+                index += 1
+            }
+        }
+        return bytes
+    }
+
+    static func withCRLFLineBreaks(_ text: String) -> [UInt8] {
+        Array(text.replacingOccurrences(of: "\r\n", with: "\n").replacingOccurrences(of: "\r", with: "\n").replacingOccurrences(of: "\n", with: "\r\n").utf8)
+    }
+
+    @Test(arguments: mixedTexts)
+    func decodingGivesBackTheTextWithCRLFLineBreaks(text: String) {
+        var output: [UInt8] = []
+        QuotedPrintable.append(text, to: &output)
+        #expect(Self.decoded(output) == Self.withCRLFLineBreaks(text))
+    }
+
+    @Test(arguments: mixedTexts)
+    func mixedTextsKeepEveryLineRule(text: String) {
+        let lines = Self.encodedLines(text)
+        #expect(lines.allSatisfy { $0.count <= 76 })
+        #expect(lines.allSatisfy { $0.last != UInt8(ascii: " ") && $0.last != UInt8(ascii: "\t") })
+        #expect(lines.allSatisfy { $0.first != UInt8(ascii: ".") })
+        #expect(lines.joined().allSatisfy { (0x20...0x7E).contains($0) || $0 == UInt8(ascii: "\t") })
+    }
+
+    @Test func longLiteralRunsBreakAfter75CharactersAndTheSoftBreak() {
+        let lines = Self.encodedLines(String(repeating: "a", count: 200))
+        #expect(lines.map(\.count) == [76, 76, 50])
+        #expect(lines.dropLast().allSatisfy { $0.last == UInt8(ascii: "=") })
+    }
+
+    @Test func aLineMayEndInTheColumnASoftBreakWouldTake() {
+        #expect(Self.encodedLines(String(repeating: "a", count: 76) + "\n" + String(repeating: "b", count: 76)).map(\.count) == [76, 76])
+    }
+
+    /// Escapes throughout are the worst case for the room the encoder sets aside.
+    @Test(arguments: ["=", "é", "\u{1}"])
+    func textsOfOnlyEscapesLongerThanAStepKeepEveryByte(piece: String) {
+        let text = String(repeating: piece, count: 10_000)
+        var output: [UInt8] = []
+        QuotedPrintable.append(text, to: &output)
+        #expect(Self.decoded(output) == Array(text.utf8))
+        #expect(Self.encodedLines(text).allSatisfy { $0.count <= 76 })
+    }
+
+    @Test func crlfAcrossTheEndOfAnEncodingStepIsOneLineBreak() {
+        // 4,096 bytes per step: the CR is the step's last byte and its LF the next step's first.
+        let text = String(repeating: "abc ", count: 1_023) + "xyz\r\nend"
+        var output: [UInt8] = []
+        QuotedPrintable.append(text, to: &output)
+        #expect(Self.decoded(output) == Array(text.utf8))
+    }
+
+    @Test func emptyTextAppendsNothing() {
+        var output = Array("kept".utf8)
+        QuotedPrintable.append("", to: &output)
+        #expect(output == Array("kept".utf8))
     }
 
     @Test func shortPrintableTextStandsForItself() {

@@ -35,6 +35,42 @@ import Testing
         #expect(Data(base64Encoded: data).map(Array.init) == Self.request.rawMessage)
     }
 
+    static func members(of body: [UInt8]) throws -> [String: Any] {
+        try #require(JSONSerialization.jsonObject(with: Data(body)) as? [String: Any])
+    }
+
+    static func rawData(of body: [String: Any]) -> String? {
+        ((body["Content"] as? [String: Any])?["Raw"] as? [String: Any])?["Data"] as? String
+    }
+
+    /// Lengths 0 to 20 end the base64 with no padding, one `=` and two, with fields before and after it.
+    @Test func rawMessageOfEveryLengthTravelsAsItsBase64AmongTheOtherFields() throws {
+        for count in 0...20 {
+            var request = Self.request
+            request.rawMessage = TestBytes.pseudoRandom(count: count, seed: UInt64(count))
+            let body = try Self.members(of: request.jsonBody())
+            #expect(Self.rawData(of: body) == Data(request.rawMessage).base64EncodedString(), "length \(count)")
+            #expect(body["FromEmailAddress"] as? String == request.fromEmailAddress)
+            #expect(body["ConfigurationSetName"] as? String == request.configurationSetName)
+            #expect((body["EmailTags"] as? [[String: String]])?.count == request.tags.count)
+        }
+    }
+
+    @Test func stringsAfterTheMessageKeepTheirEscapes() throws {
+        var request = Self.request
+        request.configurationSetName = "quote\" backslash\\ newline\n nul\u{0} tab\t end"
+        request.tags = [EmailTag(name: "\u{1F}", value: "\"\"")]
+        let body = try Self.members(of: request.jsonBody())
+        #expect(body["ConfigurationSetName"] as? String == request.configurationSetName)
+        #expect(body["EmailTags"] as? [[String: String]] == [["Name": "\u{1F}", "Value": "\"\""]])
+        #expect(Self.rawData(of: body).flatMap { Data(base64Encoded: $0) }.map(Array.init) == request.rawMessage)
+    }
+
+    @Test func emptyRawMessageIsAnEmptyDataString() throws {
+        let body = try Self.members(of: SendEmailRequest(rawMessage: []).jsonBody())
+        #expect(Self.rawData(of: body) == "")
+    }
+
     @Test func emptyListsAndAbsentOptionsAreLeftOut() throws {
         let minimal = SendEmailRequest(rawMessage: Array("From: a@example.com\r\n\r\nx".utf8))
         let body = try JSONSerialization.jsonObject(with: Data(minimal.jsonBody())) as? [String: Any]
