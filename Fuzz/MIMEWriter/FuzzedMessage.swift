@@ -1,4 +1,4 @@
-import EmailKit
+@testable import EmailKit
 import FoundationEssentials
 import WallClock
 
@@ -50,7 +50,19 @@ struct FuzzedMessage {
             let filename = input.bool() ? input.text(maximumCharacters: 300) : input.pick(["report.pdf", "", "a\"b\\c.txt"])
             let contentType = input.bool() ? input.pick(Self.contentTypes) : input.asciiToken(maximumCharacters: 40)
             let contentID = input.bool() ? nil : input.bool() ? input.pick(Self.contentIDs) : input.asciiToken(maximumCharacters: 40)
-            attachments.append(EmailAttachment(filename: filename, contentType: contentType, data: input.data(maximumCount: 400), contentID: contentID))
+            let data = input.data(maximumCount: 400)
+            // Sometimes held as the canonical base64 a producer would send, which the writer cuts
+            // into lines as it is instead of encoding the bytes.
+            if input.bool() {
+                var encoded: [UInt8] = []
+                Base64Lines.append(data, to: &encoded)
+                guard let text = Base64Text(canonical: encoded) else {
+                    fatalError("the canonical encoding of \(data) was refused as canonical")
+                }
+                attachments.append(EmailAttachment(filename: filename, contentType: contentType, base64: text, contentID: contentID))
+            } else {
+                attachments.append(EmailAttachment(filename: filename, contentType: contentType, data: data, contentID: contentID))
+            }
         }
         var headers: [EmailHeader] = []
         for _ in 0..<input.number(below: 4) {

@@ -38,6 +38,32 @@ enum Base64Lines {
         }
     }
 
+    /// Appends canonical base64 `text` cut into lines of at most 76 characters, each ending in CRLF:
+    /// the very bytes `appendLines(of:)` writes for the bytes `text` decodes to, since those bytes
+    /// have no other canonical encoding and lines of 76 characters hold 57 bytes each.
+    static func appendLines(of text: Base64Text, to output: inout [UInt8]) {
+        text.encoded.withUnsafeBufferPointer { input in
+            output.appendInPlace(atMost: lineEncodedCount(text.decodedCount)) { out in
+                guard let characters = input.baseAddress else {
+                    return 0
+                }
+                // One copy per line: the text is already what goes out, only the CRLFs are new.
+                var read = 0
+                var written = 0
+                while read < input.count {
+                    let lineCharacters = min(lineLength, input.count - read)
+                    (out + written).update(from: characters + read, count: lineCharacters)
+                    written += lineCharacters
+                    out[written] = UInt8(ascii: "\r")
+                    out[written + 1] = UInt8(ascii: "\n")
+                    written += 2
+                    read += lineCharacters
+                }
+                return written
+            }
+        }
+    }
+
     /// Appends `bytes` as one run of base64 with no line breaks.
     static func append(_ bytes: [UInt8], to output: inout [UInt8]) {
         bytes.withUnsafeBufferPointer { input in

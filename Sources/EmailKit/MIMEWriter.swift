@@ -109,7 +109,13 @@ public struct MIMEWriter: Sendable {
         case .attachment(let attachment, let index):
             try appendAttachmentHeaders(attachment, field: "attachments[\(index)]", to: &output)
             Self.appendCRLF(to: &output)
-            Base64Lines.appendLines(of: attachment.data, to: &output)
+            switch attachment.content {
+            case .bytes(let bytes):
+                Base64Lines.appendLines(of: bytes, to: &output)
+            case .base64(let text):
+                // Already what the bytes would encode to: only cut into lines, never decoded.
+                Base64Lines.appendLines(of: text, to: &output)
+            }
 
         case .multipart(let subtype, let parts):
             // `=_` cannot occur in quoted-printable or base64 text and 7-bit bodies
@@ -236,7 +242,7 @@ public struct MIMEWriter: Sendable {
         size += (message.textBody?.utf8.count ?? 0) * 9 / 8
         size += (message.htmlBody?.utf8.count ?? 0) * 9 / 8
         for attachment in message.attachments {
-            size += Base64Lines.lineEncodedCount(attachment.data.count) + 1024
+            size += Base64Lines.lineEncodedCount(attachment.byteCount) + 1024
         }
         return size
     }

@@ -97,12 +97,20 @@ struct NotificationValidator: Sendable {
                 }
                 contentID = trimmed
             }
-            guard let data = Base64Decoder.decode(attachment.content) else {
+            // Content as encoders write it unbroken is kept as text and sent without decoding;
+            // anything else the lenient decoder accepts (line breaks, stray padding bits) is
+            // decoded and encoded afresh by the writer.
+            let attached: EmailAttachment
+            if let text = Base64Text(canonical: attachment.content.utf8) {
+                attached = EmailAttachment(filename: filename, contentType: attachment.contentType, base64: text, contentID: contentID)
+            } else if let data = Base64Decoder.decode(attachment.content) {
+                attached = EmailAttachment(filename: filename, contentType: attachment.contentType, data: data, contentID: contentID)
+            } else {
                 fail("\(field).content", "is not valid base64")
                 continue
             }
-            estimatedSize += (data.count + 2) / 3 * 4 * 78 / 76
-            attachments.append(EmailAttachment(filename: filename, contentType: attachment.contentType, data: data, contentID: contentID))
+            estimatedSize += (attached.byteCount + 2) / 3 * 4 * 78 / 76
+            attachments.append(attached)
         }
         if estimatedSize > Self.maximumMessageBytes {
             fail("attachments", "the message would be about \(estimatedSize / (1024 * 1024)) MiB encoded; SES accepts at most 40 MiB")

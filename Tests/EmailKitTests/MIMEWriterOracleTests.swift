@@ -81,6 +81,23 @@ import WallClock
         #expect(parsed.attachments.map(\.sha256) == [TestBytes.sha256Hex(pdf), TestBytes.sha256Hex(sheet)])
     }
 
+    @Test func attachmentsHeldAsBase64TextParseToTheirBytes() throws {
+        let pdf = TestBytes.pseudoRandom(count: 10_001, seed: 21)
+        let image = TestBytes.pseudoRandom(count: 2_048, seed: 22)
+        let parsed = try Self.parse(Self.message(
+            textBody: "Two files, sent as the producer encoded them.",
+            htmlBody: "<img src=\"cid:chart\">",
+            attachments: [
+                EmailAttachment(filename: "report.pdf", contentType: "application/pdf", base64: try Self.canonicalBase64(of: pdf)),
+                EmailAttachment(filename: "chart.png", contentType: "image/png", base64: try Self.canonicalBase64(of: image), contentID: "chart"),
+            ]
+        ))
+        try Self.expectWellFormed(parsed)
+        #expect(parsed.tree == "multipart/mixed(multipart/alternative(text/plain,multipart/related(text/html,image/png)),application/pdf)")
+        #expect(parsed.attachments.map(\.sha256) == [TestBytes.sha256Hex(image), TestBytes.sha256Hex(pdf)])
+        #expect(parsed.maxLineLength <= 76)
+    }
+
     @Test func longNonASCIIFilenameSurvivesRFC2231Continuations() throws {
         let filename = String(repeating: "Quartalsübersicht für München ", count: 6) + "👨‍👩‍👧‍👦.pdf"
         let parsed = try Self.parse(Self.message(
@@ -263,6 +280,10 @@ import WallClock
         let from = try EmailAddress(parsing: "Notifier <notifier@example.com>")
         let ada = try EmailAddress(parsing: "Ada <ada@example.com>")
         return EmailMessage(from: from, to: to ?? [ada], subject: subject, textBody: textBody, htmlBody: htmlBody, attachments: attachments)
+    }
+
+    static func canonicalBase64(of bytes: [UInt8]) throws -> Base64Text {
+        try #require(Base64Text(canonical: Data(bytes).base64EncodedString().utf8))
     }
 
     static func write(_ message: EmailMessage) throws -> [UInt8] {

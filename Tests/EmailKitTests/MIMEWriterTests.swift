@@ -114,6 +114,49 @@ import WallClock
         }
     }
 
+    // MARK: Attachments held as base64 text
+
+    /// Lengths around every multiple of 57 bytes (one 76-character line) up to six lines, and one
+    /// large file: the text cut into lines must be the lines the encoder writes.
+    @Test func base64TextAttachmentIsWrittenExactlyAsItsBytesWouldBe() throws {
+        let counts = Array(0...350) + [57 * 100 - 1, 57 * 100, 57 * 100 + 1, 100 * 1024]
+        for count in counts {
+            let bytes = TestBytes.pseudoRandom(count: count, seed: UInt64(count) + 500)
+            // With no body the attachment is the whole message: no random boundary to set aside.
+            var asBytes = try Self.message()
+            asBytes.textBody = nil
+            asBytes.attachments = [EmailAttachment(filename: "a.bin", contentType: "application/octet-stream", data: bytes)]
+            var asText = asBytes
+            asText.attachments = [try Self.base64Attachment(bytes, filename: "a.bin", contentType: "application/octet-stream")]
+            #expect(try Self.write(asText) == Self.write(asBytes), "length \(count)")
+        }
+    }
+
+    @Test func base64TextAttachmentsInEveryPlaceOfAMultipartMessageAreWrittenAsBytesWouldBe() throws {
+        let image = TestBytes.pseudoRandom(count: 2_000, seed: 11)
+        let pdf = TestBytes.pseudoRandom(count: 7_001, seed: 12)
+        var asBytes = try Self.message()
+        asBytes.htmlBody = "<img src=\"cid:chart\">"
+        asBytes.attachments = [
+            EmailAttachment(filename: "report.pdf", contentType: "application/pdf", data: pdf),
+            EmailAttachment(filename: "chart.png", contentType: "image/png", data: image, contentID: "chart"),
+        ]
+        var asText = asBytes
+        asText.attachments = [
+            try Self.base64Attachment(pdf, filename: "report.pdf", contentType: "application/pdf"),
+            try Self.base64Attachment(image, filename: "chart.png", contentType: "image/png", contentID: "chart"),
+        ]
+        #expect(Self.withBoundariesNumbered(try Self.write(asText)) == Self.withBoundariesNumbered(try Self.write(asBytes)))
+    }
+
+    @Test func headerChecksApplyToBase64TextAttachmentsToo() throws {
+        var message = try Self.message()
+        message.attachments = [try Self.base64Attachment([1, 2, 3], filename: "a.pdf\r\nBcc: victim@example.com", contentType: "application/pdf")]
+        #expect(throws: MIMEError.forbiddenCharacter(field: "attachments[0].filename", scalar: "\r")) {
+            try Self.write(message)
+        }
+    }
+
     // MARK: Message-ID and Date
 
     @Test(arguments: ["", "no-at-sign", "@example.com", "left@", "<a@example.com>", "a b@example.com", "a\r\n@example.com"])
@@ -192,6 +235,21 @@ import WallClock
     static func messageID(in raw: [UInt8]) throws -> String {
         let line = String(decoding: raw, as: UTF8.self).components(separatedBy: "\r\n").first { $0.hasPrefix("Message-ID: ") }
         return String(try #require(line).dropFirst("Message-ID: ".count))
+    }
+
+    static func base64Attachment(_ bytes: [UInt8], filename: String, contentType: String, contentID: String? = nil) throws -> EmailAttachment {
+        let text = try #require(Base64Text(canonical: Data(bytes).base64EncodedString().utf8))
+        return EmailAttachment(filename: filename, contentType: contentType, base64: text, contentID: contentID)
+    }
+
+    /// `raw` as text with each random boundary replaced by its number in order of appearance, so
+    /// that two writes of the same message compare equal.
+    static func withBoundariesNumbered(_ raw: [UInt8]) -> String {
+        var text = String(decoding: raw, as: UTF8.self)
+        for (number, boundary) in boundaries(in: raw).enumerated() {
+            text = text.replacingOccurrences(of: boundary, with: "boundary-\(number)")
+        }
+        return text
     }
 
     static func boundaries(in raw: [UInt8]) -> [String] {

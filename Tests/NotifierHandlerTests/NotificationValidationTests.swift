@@ -1,5 +1,6 @@
-import EmailKit
 import Testing
+@testable import EmailKit
+import WallClock
 @testable import NotifierHandler
 
 @Suite struct NotificationValidationTests {
@@ -104,6 +105,96 @@ import Testing
             """#).get()
         #expect(email.message.attachments.first?.data == [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A])
         #expect(email.message.attachments.first?.contentID == "logo")
+    }
+
+    @Test func unbrokenCanonicalContentIsKeptAsBase64Text() throws {
+        let bytes = (0..<3_000).map { UInt8(truncatingIfNeeded: $0 &* 131 &+ 7) }
+        let content = Self.base64(bytes)
+        let email = try read(Self.notification(attachmentContent: content)).get()
+        let attachment = try #require(email.message.attachments.first)
+        guard case .base64(let text) = attachment.content else {
+            Issue.record("canonical content was decoded instead of kept as text")
+            return
+        }
+        #expect(text.encoded == Array(content.utf8))
+        #expect(attachment.data == bytes)
+    }
+
+    @Test(arguments: [
+        // Wrapped in lines, as MIME encoders write it.
+        (base64(Array(0...255) + Array(0...43), inLines: true), Array(0...255) + Array(0...43)),
+        // Spaces and a bare line break.
+        ("aGVs bG8g\nd29y bGQ=", Array("hello world".utf8)),
+        // Unused bits set in the padded quantum: lenient decoders drop them.
+        ("QR==", [0x41]),
+        ("QUJ=", [0x41, 0x42]),
+    ] as [(String, [UInt8])])
+    func lenientlyEncodedContentIsDecodedAndSentReencoded(content: String, bytes: [UInt8]) throws {
+        let email = try read(Self.notification(attachmentContent: content)).get()
+        let attachment = try #require(email.message.attachments.first)
+        guard case .bytes(let decoded) = attachment.content else {
+            Issue.record("non-canonical content was kept as text")
+            return
+        }
+        #expect(decoded == bytes)
+        // What goes out is the canonical encoding, the same as if the producer had sent that.
+        let canonical = try read(Self.notification(attachmentContent: Self.base64(bytes))).get()
+        let date = WallClockTime(millisecondsSince1970: 1_795_255_445_000)
+        var withoutBody = email.message, canonicalWithoutBody = canonical.message
+        withoutBody.textBody = nil
+        canonicalWithoutBody.textBody = nil
+        #expect(try MIMEWriter().write(withoutBody, date: date, messageID: "a@example.com")
+            == MIMEWriter().write(canonicalWithoutBody, date: date, messageID: "a@example.com"))
+    }
+
+    @Test(arguments: ["QQ=", "QQ==QQ==", "QU!D", "====", "-_-_", "QUJ\u{E9}"])
+    func contentThatIsNotBase64KeepsItsError(content: String) {
+        let found = errors(Self.notification(attachmentContent: content))
+        #expect(found == [FieldError(field: "attachments[0].content", message: "is not valid base64")])
+    }
+
+    @Test func sizeLimitCountsBase64TextByTheBytesItStandsFor() throws {
+        let validator = NotificationValidator(configuration: Self.configuration)
+        func notification(textMiB: Int) -> Notification {
+            var notification = Notification()
+            notification.to = ["a@example.org"]
+            notification.subject = "s"
+            notification.text = "t"
+            let content = String(repeating: "AAAA", count: textMiB * 1024 * 1024 / 4)
+            notification.attachments = [.init(filename: "a.bin", contentType: "application/octet-stream", content: content)]
+            return notification
+        }
+        // 30 MiB of text stands for 22.5 MiB of bytes, about 31 MiB in MIME lines: within the limit.
+        let accepted = try validator.validate(notification(textMiB: 30))
+        #expect(accepted.message.attachments.first?.byteCount == 30 * 1024 * 1024 / 4 * 3)
+        // 42 MiB of text stands for 31.5 MiB of bytes, about 43 MiB in MIME lines: over it.
+        let refusal = #expect(throws: ValidationError.self) { try validator.validate(notification(textMiB: 42)) }
+        #expect(refusal?.errors.map(\.field) == ["attachments"])
+    }
+
+    /// A notification with one attachment whose content is `content`, its line breaks escaped for JSON.
+    static func notification(attachmentContent content: String) -> String {
+        var escaped = ""
+        for scalar in content.unicodeScalars {
+            switch scalar {
+            case "\r": escaped += "\\r"
+            case "\n": escaped += "\\n"
+            default: escaped.unicodeScalars.append(scalar)
+            }
+        }
+        return #"{"to": "a@example.org", "subject": "s", "text": "t", "attachments": [{"filename": "a.bin", "contentType": "application/octet-stream", "content": "\#(escaped)"}]}"#
+    }
+
+    /// `bytes` in base64 as the MIME writer encodes them (checked against Foundation in
+    /// `Base64LinesTests`): one unbroken run, or lines of 76 characters ending in CRLF.
+    static func base64(_ bytes: [UInt8], inLines: Bool = false) -> String {
+        var encoded: [UInt8] = []
+        if inLines {
+            Base64Lines.appendLines(of: bytes, to: &encoded)
+        } else {
+            Base64Lines.append(bytes, to: &encoded)
+        }
+        return String(decoding: encoded, as: UTF8.self)
     }
 
     @Test func malformedJSONIsAValidationErrorNotACrash() {
