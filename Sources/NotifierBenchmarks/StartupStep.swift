@@ -29,7 +29,7 @@ struct StartupStep {
     static func steps(notifier: FunctionUnderBenchmark, python: String?) -> [StartupStep] {
         var steps = [
             StartupStep(label: "spawn + exit of `/bin/true`", executable: "/bin/true"),
-            StartupStep(label: "spawn + exit of `\(notifier.name)` without `AWS_LAMBDA_RUNTIME_API` (load, link, Swift start-up)",
+            StartupStep(label: "spawn + exit of `\(notifier.name)` without `AWS_LAMBDA_RUNTIME_API` (loading, Swift start-up, the error line)",
                         executable: notifier.executable, arguments: notifier.arguments),
         ]
         if let python {
