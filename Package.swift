@@ -31,7 +31,7 @@ let package = Package(
         .target(name: "JSON"),
         .target(name: "Mustache", dependencies: ["JSON"]),
         // The function: event normalisation, validation, sending.
-        .target(name: "NotifierHandler", dependencies: ["LambdaRuntime", "EmailKit", "JSON", "Mustache", "WallClock", "CCurl"]),
+        .target(name: "NotifierHandler", dependencies: ["LambdaRuntime", "EmailKit", "JSON", "Mustache", "WallClock"]),
         // The `bootstrap` executable Lambda starts: reads the configuration and runs the loop.
         .executableTarget(name: "Bootstrap", dependencies: ["NotifierHandler", "LambdaRuntime", "EmailKit"]),
 

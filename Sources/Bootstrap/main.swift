@@ -2,8 +2,6 @@ import EmailKit
 import LambdaRuntime
 import NotifierHandler
 
-ProcessHeap.keepFreedMemory()
-
 // What Lambda starts. The configuration is read and checked once, at init: a bad setting is the
 // init error, naming the variable.
 LambdaRuntime.run {

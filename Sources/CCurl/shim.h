@@ -8,7 +8,6 @@
 #include <openssl/hmac.h>
 #include <openssl/sha.h>
 #include <openssl/ssl.h>
-#include <malloc.h> // mallopt: Swift's Glibc module leaves malloc.h out
 
 // curl_easy_setopt and curl_easy_getinfo are variadic, which Swift cannot call.
 // These typed wrappers are the whole of what Swift uses.

@@ -1,5 +1,4 @@
 import Foundation
-import NotifierHandler
 import TestSupport
 
 /// Runs every benchmark in turn and writes the report.
@@ -59,8 +58,6 @@ enum BenchmarkCommand {
                                       peerHandler: peer == nil ? nil : peerHandler)
 
         progress("CPU per message, in process (\(counts.inProcessIterations) iterations per step)")
-        // As bootstrap does before its first message.
-        ProcessHeap.keepFreedMemory()
         let messageCost = try MessageCostBenchmark(stub: stub, iterations: counts.inProcessIterations, warmUps: counts.inProcessIterations / 10).measure()
 
         progress("cold starts (\(counts.coldStarts) rounds)")
