@@ -83,12 +83,14 @@ struct Report {
 
         let ourMemory = memoryCheckpoints(notifier.memory)
         let theirMemory = memoryCheckpoints(peer?.memory ?? [])
+        let half = results.counts.memoryInvocations / 2
         for (index, label) in ["Peak RSS right after init", "Peak RSS after \(results.counts.memoryInterval.formatted()) invocations",
+                               "Peak RSS after \(half.formatted()) invocations",
                                "Peak RSS after \(results.counts.memoryInvocations.formatted()) invocations"].enumerated() {
             let ours = ourMemory[index], theirs = theirMemory[index]
             row(label, ours.map(kiBInMiB), theirs.map(kiBInMiB), compare(ours.map(Double.init), theirs.map(Double.init), better: .lower, word: ("less", "more")))
         }
-        row("Peak RSS growth over the second half (the last \((results.counts.memoryInvocations / 2).formatted()) invocations)",
+        row("Peak RSS growth over the second half (invocations \((half + 1).formatted())–\(results.counts.memoryInvocations.formatted()))",
             growth(notifier.memory).map(kiB), growth(peer?.memory ?? []).map(kiB), nil)
         row("Shared objects mapped", notifier.coldStart.map { "\($0.libraries)" }, peer?.coldStart.map { "\($0.libraries)" }, nil)
         if let package = results.sizes.package {
@@ -124,10 +126,12 @@ struct Report {
         target("CPU per message under 100 µs (decode + validate + MIME + SigV4 sign, 5 KB HTML + 100 KB attachment)",
                "\(microseconds(perMessage)) (handler \(microseconds(cost.handler.cpu.median)) − HTTP exchange \(microseconds(cost.httpExchange.cpu.median)))",
                perMessage < 100, cpuNote())
-        let peak = memoryCheckpoints(notifier.memory)[2]
+        let checkpoints = memoryCheckpoints(notifier.memory)
         let grew = growth(notifier.memory)
-        target("Peak RSS under 20 MB with no growth", peak.map { "\(kiBInMiB($0)) after \(results.counts.memoryInvocations.formatted()) invocations; growth over the second half \(grew.map(kiB) ?? "?")" },
-               peak.map { $0 < 20 * 1024 && (grew ?? 1) == 0 }, memoryNote())
+        let half = results.counts.memoryInvocations / 2
+        target("Peak RSS under 20 MB with no growth",
+               checkpoints[2].map { "\(kiBInMiB($0)) after \(half.formatted()) invocations; growth over the next \(half.formatted()) \(grew.map(kiB) ?? "?")" },
+               checkpoints[3].map { $0 < 20 * 1024 && (grew ?? 1) == 0 }, memoryNote())
         if let zip = results.sizes.package?.zip {
             target("Zip under 6 MB", bytesInMiB(zip), zip < 6 * 1_048_576, zipNote())
         } else {
@@ -404,8 +408,11 @@ struct Report {
     private func bytesInMiB(_ bytes: Int) -> String { "\(number(Double(bytes) / 1_048_576)) MiB" }
 
     /// Peak RSS right after init, after the first group and after the last, KiB.
+    /// The peak right after init, after the first group, after half the invocations and at the end.
     private func memoryCheckpoints(_ samples: [MemoryBenchmark.Sample]) -> [Int?] {
-        [samples.first?.memory.peak, samples.count > 1 ? samples[1].memory.peak : nil, samples.count > 1 ? samples.last?.memory.peak : nil]
+        guard samples.count > 1, let last = samples.last else { return [samples.first?.memory.peak, nil, nil, nil] }
+        let middle = samples.first { $0.invocations * 2 >= last.invocations }
+        return [samples[0].memory.peak, samples[1].memory.peak, middle?.memory.peak, last.memory.peak]
     }
 
     /// How much the peak grew over the second half of the run, KiB.
