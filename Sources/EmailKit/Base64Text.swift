@@ -35,28 +35,9 @@ public struct Base64Text: Sendable, Hashable {
 
     /// The bytes the text stands for. Decodes the whole text on every call.
     public func decoded() -> [UInt8] {
-        encoded.withUnsafeBufferPointer { input in
-            Self.values.withUnsafeBufferPointer { values in
-                [UInt8](unsafeUninitializedCapacity: decodedCount) { output, initialized in
-                    guard let characters = input.baseAddress, let out = output.baseAddress else { return }
-                    var read = 0
-                    var written = 0
-                    // The text is canonical, so every character but the padding is in the alphabet
-                    // and no value needs checking; the last quantum may be padded.
-                    while read < input.count {
-                        let a = UInt32(values[Int(characters[read])]), b = UInt32(values[Int(characters[read + 1])])
-                        let c = UInt32(values[Int(characters[read + 2])] & 0x3F), d = UInt32(values[Int(characters[read + 3])] & 0x3F)
-                        let quantum = a << 18 | b << 12 | c << 6 | d
-                        out[written] = UInt8(truncatingIfNeeded: quantum >> 16)
-                        if written + 1 < decodedCount { out[written + 1] = UInt8(truncatingIfNeeded: quantum >> 8) }
-                        if written + 2 < decodedCount { out[written + 2] = UInt8(truncatingIfNeeded: quantum) }
-                        read += 4
-                        written += 3
-                    }
-                    initialized = decodedCount
-                }
-            }
-        }
+        // Canonical text is one unbroken run of whole quanta, which decodeUnbroken always takes;
+        // only the empty text (no quantum) gives nil.
+        encoded.withUnsafeBufferPointer { Base64Decoder.decodeUnbroken($0) } ?? []
     }
 
     /// The 6-bit value of each alphabet character; `notInAlphabet` for every other byte, `=` included.

@@ -1,3 +1,4 @@
+import EmailKit
 import JSON
 
 /// An API Gateway proxy request, REST (payload 1.0) or HTTP API (payload 2.0), reduced to what

@@ -1,6 +1,6 @@
 /// Strict base64 (RFC 4648 §4) decoding of attachment content and API Gateway bodies, line breaks
 /// and spaces ignored as the encoders producers use insert them. One pass over the UTF-8 bytes, no intermediate strings.
-enum Base64Decoder {
+public enum Base64Decoder {
     private static let invalid: UInt8 = 0xFF
     private static let skipped: UInt8 = 0xFE
     /// The 6-bit value of each alphabet character; `skipped` for whitespace, `invalid` otherwise
@@ -18,7 +18,7 @@ enum Base64Decoder {
 
     /// The decoded bytes, or `nil` when `text` is not base64: a character outside the alphabet,
     /// a length that is not a multiple of four, or padding anywhere but at the end.
-    static func decode(_ text: String) -> [UInt8]? {
+    public static func decode(_ text: String) -> [UInt8]? {
         var text = text
         return text.withUTF8 { input in decodeUnbroken(input) ?? decodeStrict(input) }
     }

@@ -1,6 +1,6 @@
 import Foundation
 import Testing
-@testable import NotifierHandler
+@testable import EmailKit
 
 @Suite struct Base64DecoderTests {
     @Test func agreesWithFoundationOnRandomData() {
