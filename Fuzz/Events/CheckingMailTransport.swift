@@ -1,4 +1,5 @@
 @testable import EmailKit
+@testable import SESv2
 import FoundationEssentials
 import JSON
 @testable import NotifierHandler

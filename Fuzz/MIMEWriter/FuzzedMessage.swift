@@ -1,4 +1,5 @@
 @testable import EmailKit
+import ByteEncoding
 import FoundationEssentials
 import WallClock
 

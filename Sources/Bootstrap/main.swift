@@ -1,4 +1,4 @@
-import EmailKit
+import LambdaRuntime
 import LambdaRuntime
 import NotifierHandler
 

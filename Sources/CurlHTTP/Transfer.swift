@@ -1,4 +1,5 @@
 import CCurl
+import WallClock
 
 /// The state of one request on one easy handle: the body being uploaded, the response being
 /// collected, and the header list libcurl borrows until the transfer ends.
@@ -49,9 +50,9 @@ final class Transfer {
         try check(ccurl_setopt_long(handle, CURLOPT_NOSIGNAL, 1))
         try check(ccurl_setopt_long(handle, CURLOPT_TCP_KEEPALIVE, 1))
         try check(ccurl_setopt_long(handle, CURLOPT_TCP_NODELAY, 1))
-        try check(ccurl_setopt_long(handle, CURLOPT_CONNECTTIMEOUT_MS, configuration.connectTimeout.milliseconds))
+        try check(ccurl_setopt_long(handle, CURLOPT_CONNECTTIMEOUT_MS, Int(configuration.connectTimeout.wholeMilliseconds)))
         // 0 means "no timeout" to libcurl, so a timeout under a millisecond is rounded up, not dropped.
-        try check(ccurl_setopt_long(handle, CURLOPT_TIMEOUT_MS, request.timeout.map { max(1, $0.milliseconds) } ?? 0))
+        try check(ccurl_setopt_long(handle, CURLOPT_TIMEOUT_MS, request.timeout.map { max(1, Int($0.wholeMilliseconds)) } ?? 0))
         // Only http and https, also for redirects, which are never followed.
         try check(ccurl_setopt_string(handle, CURLOPT_PROTOCOLS_STR, "http,https"))
         if !configuration.useProxy {
@@ -165,13 +166,6 @@ extension Substring {
         guard let start = firstIndex(where: { !isSpace($0) }) else { return "" }
         let end = lastIndex(where: { !isSpace($0) })!
         return String(self[start...end])
-    }
-}
-
-extension Duration {
-    var milliseconds: Int {
-        let (seconds, attoseconds) = components
-        return Int(seconds) * 1000 + Int(attoseconds / 1_000_000_000_000_000)
     }
 }
 

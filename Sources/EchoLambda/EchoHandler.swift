@@ -88,8 +88,7 @@ private struct ContextReport: Encodable {
     init(_ context: LambdaContext) {
         requestID = context.requestID
         deadlineMilliseconds = context.deadline.millisecondsSince1970
-        remainingMilliseconds = context.remainingTime.components.seconds * 1000
-            + context.remainingTime.components.attoseconds / 1_000_000_000_000_000
+        remainingMilliseconds = context.remainingTime.wholeMilliseconds
         invokedFunctionARN = context.invokedFunctionARN
         traceID = context.traceID
         clientContext = context.clientContext

@@ -1,3 +1,5 @@
+import ByteEncoding
+
 /// Base64 text (RFC 4648 §4) in its one canonical form: exactly what encoding its bytes produces.
 ///
 /// That is the standard alphabet (`A-Z a-z 0-9 + /`), no line breaks or other whitespace, a
@@ -104,5 +106,33 @@ public struct Base64Text: Sendable, Hashable {
         // '+' (0x2B) and '/' (0x2F) are the only bytes that setting bit 2 turns into '/'.
         let sign = (characters | SIMD16<UInt8>(repeating: 0x04)) .== SIMD16<UInt8>(repeating: UInt8(ascii: "/"))
         return letter .| digit .| sign
+    }
+}
+
+extension Base64Lines {
+    /// Appends canonical base64 `text` cut into lines of at most 76 characters, each ending in CRLF:
+    /// the very bytes `appendLines(of:)` writes for the bytes `text` decodes to, since those bytes
+    /// have no other canonical encoding and lines of 76 characters hold 57 bytes each.
+    static func appendLines(of text: Base64Text, to output: inout [UInt8]) {
+        text.encoded.withUnsafeBufferPointer { input in
+            output.appendInPlace(atMost: Base64Lines.lineEncodedCount(text.decodedCount)) { out in
+                guard let characters = input.baseAddress else {
+                    return 0
+                }
+                // One copy per line: the text is already what goes out, only the CRLFs are new.
+                var read = 0
+                var written = 0
+                while read < input.count {
+                    let lineCharacters = min(Base64Lines.lineLength, input.count - read)
+                    (out + written).update(from: characters + read, count: lineCharacters)
+                    written += lineCharacters
+                    out[written] = UInt8(ascii: "\r")
+                    out[written + 1] = UInt8(ascii: "\n")
+                    written += 2
+                    read += lineCharacters
+                }
+                return written
+            }
+        }
     }
 }

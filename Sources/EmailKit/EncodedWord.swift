@@ -1,3 +1,4 @@
+import ByteEncoding
 /// RFC 2047 encoded-words in UTF-8 and base64, `=?utf-8?B?…?=`, for header text
 /// that cannot go as plain ASCII.
 ///

@@ -1,3 +1,4 @@
+import ByteEncoding
 // MARK: - Attachment file names
 
 extension HeaderField {
@@ -89,15 +90,13 @@ extension HeaderField {
     }
 
     private static func percentEncoded(_ bytes: some Sequence<UInt8>) -> [UInt8] {
-        let hexDigits = Array("0123456789ABCDEF".utf8)
         var encoded: [UInt8] = []
         for byte in bytes {
             if byte.isAttributeCharacter {
                 encoded.append(byte)
             } else {
                 encoded.append(UInt8(ascii: "%"))
-                encoded.append(hexDigits[Int(byte >> 4)])
-                encoded.append(hexDigits[Int(byte & 0x0F)])
+                Hex.append(byte, uppercase: true, to: &encoded)
             }
         }
         return encoded

@@ -1,3 +1,4 @@
+import ByteEncoding
 import WallClock
 
 /// Writes an `EmailMessage` as an Internet message (RFC 5322, MIME RFC 2045–2049),
@@ -249,7 +250,6 @@ public struct MIMEWriter: Sendable {
 
     /// `byteCount` random bytes from the system generator, as lowercase hex.
     private static func randomHex(byteCount: Int) -> String {
-        let hexDigits = Array("0123456789abcdef".utf8)
         var generator = SystemRandomNumberGenerator()
         var hex: [UInt8] = []
         hex.reserveCapacity(byteCount * 2)
@@ -258,8 +258,7 @@ public struct MIMEWriter: Sendable {
         for index in 0..<byteCount {
             if index % 8 == 0 { word = generator.next() }
             let byte = UInt8(truncatingIfNeeded: word >> (8 * UInt64(index % 8)))
-            hex.append(hexDigits[Int(byte >> 4)])
-            hex.append(hexDigits[Int(byte & 0x0F)])
+            Hex.append(byte, uppercase: false, to: &hex)
         }
         return String(decoding: hex, as: UTF8.self)
     }

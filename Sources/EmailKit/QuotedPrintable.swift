@@ -1,3 +1,4 @@
+import ByteEncoding
 /// Quoted-printable (RFC 2045 §6.7) for text bodies that are not plain short-lined ASCII.
 ///
 /// Lines are at most 76 characters including the `=` of a soft break, an `=XX`
@@ -9,7 +10,6 @@ enum QuotedPrintable {
     /// Characters per encoded line, including a soft break's `=`.
     static let lineLength = 76
 
-    private static let hexDigits: [UInt8] = Array("0123456789ABCDEF".utf8)
 
     /// What each byte needs, so the loop does one table lookup instead of a chain of comparisons.
     private enum ByteClass: UInt8 {
@@ -78,60 +78,58 @@ enum QuotedPrintable {
             carriedLineLength = lineLength
         }
         return byteClasses.withUnsafeBufferPointer { classes in
-            hexDigits.withUnsafeBufferPointer { hexDigits in
-                let count = input.count
-                var written = 0
-                while index < end {
-                    let byte = input[index]
-                    let byteClass = classes[Int(byte)]
-                    // Most bytes: a character standing for itself with room after it for a soft
-                    // break's `=` whatever comes next, so the checks below cannot change anything.
-                    // Wrapping additions: all three stay far below Int.max, and the overflow
-                    // checks would be a third of this path's instructions.
-                    if byteClass == .literal && lineLength < Self.lineLength - 1 {
-                        out[written] = byte
-                        written &+= 1
-                        lineLength &+= 1
-                        index &+= 1
-                        continue
-                    }
-                    if byteClass == .lineBreak {
-                        out[written] = UInt8(ascii: "\r")
-                        out[written + 1] = UInt8(ascii: "\n")
-                        written += 2
-                        lineLength = 0
-                        let isCRLF = byte == UInt8(ascii: "\r") && index + 1 < count && input[index + 1] == UInt8(ascii: "\n")
-                        index += isCRLF ? 2 : 1
-                        continue
-                    }
-                    let next = index + 1
-                    let endsLine = next == count || classes[Int(input[next])] == .lineBreak
-                    // The last character of a line may use the column a soft break's `=` would need.
-                    let softBreakRoom = endsLine ? 0 : 1
-                    var width = width(of: byteClass, endsLine: endsLine, atLineStart: lineLength == 0)
-                    if lineLength + width + softBreakRoom > Self.lineLength {
-                        out[written] = UInt8(ascii: "=")
-                        out[written + 1] = UInt8(ascii: "\r")
-                        out[written + 2] = UInt8(ascii: "\n")
-                        written += 3
-                        lineLength = 0
-                        // A `.` moved to the start of the new line now needs escaping.
-                        width = Self.width(of: byteClass, endsLine: endsLine, atLineStart: true)
-                    }
-                    if width == 1 {
-                        out[written] = byte
-                        written += 1
-                    } else {
-                        out[written] = UInt8(ascii: "=")
-                        out[written + 1] = hexDigits[Int(byte >> 4)]
-                        out[written + 2] = hexDigits[Int(byte & 0x0F)]
-                        written += 3
-                    }
-                    lineLength += width
-                    index = next
+            let count = input.count
+            var written = 0
+            while index < end {
+                let byte = input[index]
+                let byteClass = classes[Int(byte)]
+                // Most bytes: a character standing for itself with room after it for a soft
+                // break's `=` whatever comes next, so the checks below cannot change anything.
+                // Wrapping additions: all three stay far below Int.max, and the overflow
+                // checks would be a third of this path's instructions.
+                if byteClass == .literal && lineLength < Self.lineLength - 1 {
+                    out[written] = byte
+                    written &+= 1
+                    lineLength &+= 1
+                    index &+= 1
+                    continue
                 }
-                return written
+                if byteClass == .lineBreak {
+                    out[written] = UInt8(ascii: "\r")
+                    out[written + 1] = UInt8(ascii: "\n")
+                    written += 2
+                    lineLength = 0
+                    let isCRLF = byte == UInt8(ascii: "\r") && index + 1 < count && input[index + 1] == UInt8(ascii: "\n")
+                    index += isCRLF ? 2 : 1
+                    continue
+                }
+                let next = index + 1
+                let endsLine = next == count || classes[Int(input[next])] == .lineBreak
+                // The last character of a line may use the column a soft break's `=` would need.
+                let softBreakRoom = endsLine ? 0 : 1
+                var width = width(of: byteClass, endsLine: endsLine, atLineStart: lineLength == 0)
+                if lineLength + width + softBreakRoom > Self.lineLength {
+                    out[written] = UInt8(ascii: "=")
+                    out[written + 1] = UInt8(ascii: "\r")
+                    out[written + 2] = UInt8(ascii: "\n")
+                    written += 3
+                    lineLength = 0
+                    // A `.` moved to the start of the new line now needs escaping.
+                    width = Self.width(of: byteClass, endsLine: endsLine, atLineStart: true)
+                }
+                if width == 1 {
+                    out[written] = byte
+                    written += 1
+                } else {
+                    out[written] = UInt8(ascii: "=")
+                    out[written + 1] = Hex.digit(byte >> 4, uppercase: true)
+                    out[written + 2] = Hex.digit(byte, uppercase: true)
+                    written += 3
+                }
+                lineLength += width
+                index = next
             }
+            return written
         }
     }
 

@@ -1,4 +1,5 @@
 import Glibc
+import JSON
 import WallClock
 
 /// Writes log lines to standard output, where Lambda collects them for CloudWatch Logs.
@@ -89,7 +90,7 @@ public struct LambdaLogger: Sendable {
     ) {
         guard level >= self.level else { return }
         let line = formattedLine(level, message(), fields: fields, at: .now())
-        line.withUnsafeBytes { writeAll(to: STDOUT_FILENO, $0) }
+        line.withUnsafeBytes { FileDescriptorWrite.all($0, to: STDOUT_FILENO) }
     }
 
     public func trace(_ message: @autoclosure () -> String, fields: KeyValuePairs<String, FieldValue> = [:]) {
@@ -161,7 +162,7 @@ public struct LambdaLogger: Sendable {
                 switch value {
                 case .string(let string):
                     if string.isEmpty || string.utf8.contains(where: { $0 <= 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "=") }) {
-                        line.appendJSONString(string)
+                        JSONString.append(string, to: &line)
                     } else {
                         line.append(contentsOf: string.utf8)
                     }
@@ -177,20 +178,6 @@ public struct LambdaLogger: Sendable {
 }
 
 private let reservedKeys: Set<String> = ["timestamp", "level", "message", "requestId"]
-
-/// Writes every byte, retrying after interruptions and partial writes (a full pipe).
-func writeAll(to descriptor: Int32, _ bytes: UnsafeRawBufferPointer) {
-    guard let base = bytes.baseAddress else { return }
-    var offset = 0
-    while offset < bytes.count {
-        let written = write(descriptor, base + offset, bytes.count - offset)
-        if written < 0 {
-            if errno == EINTR { continue }
-            return
-        }
-        offset += written
-    }
-}
 
 /// The value of an environment variable; `nil` when it is not set.
 func environmentValue(_ name: String) -> String? {

@@ -1,4 +1,5 @@
 import CurlHTTP
+import ByteEncoding
 
 /// The calls a runtime makes to the Lambda Runtime API (2018-06-01), over one kept-alive
 /// connection.
@@ -30,7 +31,7 @@ struct RuntimeAPIClient {
         headers.add(name: "Content-Type", value: "")
         try send(HTTPRequest(
             method: .post,
-            url: "\(baseURL)/invocation/\(pathSegment(context.requestID))/response",
+            url: "\(baseURL)/invocation/\(PercentEncoding.encoded(context.requestID.utf8, keepingSlashes: false))/response",
             headers: headers,
             body: body,
             timeout: Self.postTimeout
@@ -43,7 +44,7 @@ struct RuntimeAPIClient {
         headers.add(name: Self.errorTypeHeader, value: report.headerValue)
         try send(HTTPRequest(
             method: .post,
-            url: "\(baseURL)/invocation/\(pathSegment(context.requestID))/error",
+            url: "\(baseURL)/invocation/\(PercentEncoding.encoded(context.requestID.utf8, keepingSlashes: false))/error",
             headers: headers,
             body: report.json,
             timeout: Self.postTimeout
@@ -84,23 +85,4 @@ struct RuntimeAPIClient {
         }
         return response
     }
-}
-
-/// `value` with every byte outside RFC 3986's unreserved set percent-encoded: request ids are
-/// UUIDs, but a caller may choose its own.
-private func pathSegment(_ value: String) -> String {
-    let hex = Array("0123456789ABCDEF".utf8)
-    var encoded = [UInt8]()
-    encoded.reserveCapacity(value.utf8.count)
-    for byte in value.utf8 {
-        switch byte {
-        case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"),
-             UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "-"), UInt8(ascii: "."),
-             UInt8(ascii: "_"), UInt8(ascii: "~"):
-            encoded.append(byte)
-        default:
-            encoded.append(contentsOf: [UInt8(ascii: "%"), hex[Int(byte >> 4)], hex[Int(byte & 0xF)]])
-        }
-    }
-    return String(decoding: encoded, as: UTF8.self)
 }

@@ -1,3 +1,5 @@
+import AWSCore
+import SESv2
 import CurlHTTP
 import EmailKit
 import Foundation

@@ -1,3 +1,5 @@
+import AWSCore
+import SESv2
 import Foundation
 
 /// `BENCHMARKS.md`: the results against the peer, issue 8's targets, the details, the method and

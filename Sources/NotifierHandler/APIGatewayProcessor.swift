@@ -57,7 +57,7 @@ struct APIGatewayProcessor {
         } else {
             reader.read(text: body, path: "", deadline: deadline)
         }
-        let outcome = dispatcher.dispatch([item], sourceIDs: [request.requestID], deadline: deadline)[0]
+        let outcome = dispatcher.dispatch([MailDispatcher.Item(read: item, sourceID: request.requestID)], deadline: deadline)[0]
         return (Self.response(for: outcome), nil)
     }
 

@@ -1,4 +1,5 @@
 import LambdaRuntime
+import WallClock
 
 /// One log line per input message: its source, ids, status and error code, and its recipients
 /// as a count and their domains. Never addresses, subjects, bodies or credentials.
@@ -8,12 +9,18 @@ enum DeliveryLog {
             let sourceID = record.sourceID ?? ""
             let domains = record.recipientDomains.joined(separator: ",")
             switch record.outcome {
+            case .sent(let messageID) where record.isDuplicate:
+                logger.info("email not sent again: duplicate idempotencyKey in this invocation", fields: [
+                    "source": .string(source), "sourceMessageId": .string(sourceID), "status": "duplicate",
+                    "sesMessageId": .string(messageID), "recipients": .int(record.recipientCount),
+                    "recipientDomains": .string(domains),
+                ])
             case .sent(let messageID):
                 logger.info("email sent", fields: [
                     "source": .string(source), "sourceMessageId": .string(sourceID), "status": "sent",
                     "sesMessageId": .string(messageID), "recipients": .int(record.recipientCount),
                     "recipientDomains": .string(domains),
-                    "latencyMs": .int(record.latency.map(\.wholeMilliseconds) ?? 0),
+                    "latencyMs": .int(Int(record.latency.map(\.wholeMilliseconds) ?? 0)),
                 ])
             case .rejected(let error):
                 logger.warn("email rejected: invalid input", fields: [

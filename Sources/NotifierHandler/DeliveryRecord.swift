@@ -7,11 +7,15 @@ struct DeliveryRecord: Sendable, Equatable {
     var recipientCount: Int
     var recipientDomains: [String]
     var latency: Duration?
+    /// Sent as another message of the invocation with the same idempotency key: its outcome is
+    /// that message's, and nothing was sent for this one.
+    var isDuplicate: Bool
 
-    init(sourceID: String?, outcome: MessageOutcome, email: PreparedEmail?, latency: Duration? = nil) {
+    init(sourceID: String?, outcome: MessageOutcome, email: PreparedEmail?, latency: Duration? = nil, isDuplicate: Bool = false) {
         self.sourceID = sourceID
         self.outcome = outcome
         self.latency = latency
+        self.isDuplicate = isDuplicate
         let recipients = (email?.message.to ?? []) + (email?.message.cc ?? []) + (email?.message.bcc ?? [])
         recipientCount = recipients.count
         var domains: [String] = []

@@ -8,7 +8,7 @@ struct DirectInvocationProcessor {
     func processSingle(_ value: JSONValue, dispatcher: inout MailDispatcher, deadline: ContinuousClock.Instant)
         -> (result: Result<JSONValue, NotifierFunctionError>, outcome: MessageOutcome)
     {
-        let outcome = dispatcher.dispatch([reader.read(value, path: "", deadline: deadline)], sourceIDs: [nil], deadline: deadline)[0]
+        let outcome = dispatcher.dispatch([MailDispatcher.Item(read: reader.read(value, path: "", deadline: deadline), sourceID: nil)], deadline: deadline)[0]
         let result: Result<JSONValue, NotifierFunctionError> = switch outcome {
         case .sent(let messageID): .success(["messageId": .string(messageID)])
         case .rejected(let error): .failure(.validation(error))
@@ -22,8 +22,10 @@ struct DirectInvocationProcessor {
     func processBatch(_ values: [JSONValue], dispatcher: inout MailDispatcher, deadline: ContinuousClock.Instant)
         -> (response: JSONValue, outcomes: [MessageOutcome])
     {
-        let items = values.enumerated().map { index, value in reader.read(value, path: "messages[\(index)].", deadline: deadline) }
-        let outcomes = dispatcher.dispatch(items, sourceIDs: values.indices.map { "messages[\($0)]" }, deadline: deadline)
+        let items = values.enumerated().map { index, value in
+            MailDispatcher.Item(read: reader.read(value, path: "messages[\(index)].", deadline: deadline), sourceID: "messages[\(index)]")
+        }
+        let outcomes = dispatcher.dispatch(items, deadline: deadline)
         let results: [JSONValue] = outcomes.map { outcome in
             switch outcome {
             case .sent(let messageID): ["messageId": .string(messageID)]

@@ -1,4 +1,5 @@
 import Glibc
+import LambdaRuntime
 
 /// The few file operations the function needs on its own disk (templates packaged with it, the
 /// `.eml` outbox), straight over POSIX calls.
@@ -36,17 +37,10 @@ enum LocalFile {
         let temporaryPath = path + ".partial"
         let descriptor = open(temporaryPath, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
         guard descriptor >= 0 else { throw LocalFileError(operation: "create", path: temporaryPath, code: errno) }
-        var offset = 0
-        while offset < bytes.count {
-            let written = bytes.withUnsafeBytes { write(descriptor, $0.baseAddress! + offset, $0.count - offset) }
-            if written < 0 {
-                if errno == EINTR { continue }
-                let code = errno
-                close(descriptor)
-                unlink(temporaryPath)
-                throw LocalFileError(operation: "write", path: temporaryPath, code: code)
-            }
-            offset += written
+        if let code = bytes.withUnsafeBytes({ FileDescriptorWrite.all($0, to: descriptor) }) {
+            close(descriptor)
+            unlink(temporaryPath)
+            throw LocalFileError(operation: "write", path: temporaryPath, code: code)
         }
         guard close(descriptor) == 0 else {
             let code = errno

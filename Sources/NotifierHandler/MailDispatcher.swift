@@ -1,7 +1,8 @@
 /// Sends the valid messages of an invocation through a ``MailTransport``, gives every input
 /// message an outcome, and keeps a ``DeliveryRecord`` of each: nothing is dropped unrecorded.
 ///
-/// Messages that share an idempotency key are sent once; every one of them gets that send's outcome.
+/// Messages that share an idempotency key are sent once; every one of them gets that send's
+/// outcome, and all but the first are recorded as duplicates.
 struct MailDispatcher {
     var transport: any MailTransport
     private var records: [DeliveryRecord] = []
@@ -10,54 +11,69 @@ struct MailDispatcher {
         self.transport = transport
     }
 
-    /// One outcome per item, in order: items that could not be read keep their failure, valid ones
-    /// are sent together. `sourceIDs` name the items in the records.
-    mutating func dispatch(
-        _ items: [Result<PreparedEmail, ReadFailure>],
-        sourceIDs: [String?],
-        deadline: ContinuousClock.Instant
-    ) -> [MessageOutcome] {
-        var emails: [PreparedEmail] = []
-        var sendIndexOfItem = [Int?](repeating: nil, count: items.count)
-        var sendIndexOfKey: [String: Int] = [:]
+    /// One input message: what reading it gave, and the source's id for it.
+    struct Item {
+        var read: Result<PreparedEmail, ReadFailure>
+        var sourceID: String?
+    }
 
+    /// One e-mail to send, and the items it answers: the first carries it, the rest share its key.
+    private struct Send {
+        var email: PreparedEmail
+        var items: [Int]
+    }
+
+    /// One outcome per item, in order: items that could not be read keep their failure, valid ones
+    /// are sent together.
+    mutating func dispatch(_ items: [Item], deadline: ContinuousClock.Instant) -> [MessageOutcome] {
+        var sends: [Send] = []
+        var sendOfKey: [String: Int] = [:]
         for (index, item) in items.enumerated() {
-            guard case .success(let email) = item else { continue }
-            if let key = email.idempotencyKey, let earlier = sendIndexOfKey[key] {
-                sendIndexOfItem[index] = earlier
+            guard case .success(let email) = item.read else { continue }
+            if let key = email.idempotencyKey, let earlier = sendOfKey[key] {
+                sends[earlier].items.append(index)
                 continue
             }
-            sendIndexOfItem[index] = emails.count
-            if let key = email.idempotencyKey { sendIndexOfKey[key] = emails.count }
-            emails.append(email)
+            if let key = email.idempotencyKey { sendOfKey[key] = sends.count }
+            sends.append(Send(email: email, items: [index]))
         }
+        let results = sends.isEmpty ? [] : transport.deliver(sends.map(\.email), deadline: deadline)
+        precondition(results.count == sends.count, "a MailTransport answered \(results.count) of \(sends.count) e-mails")
 
-        let results = emails.isEmpty ? [] : transport.deliver(emails, deadline: deadline)
-        var outcomes: [MessageOutcome] = []
-        outcomes.reserveCapacity(items.count)
-        for (index, item) in items.enumerated() {
-            let sourceID = index < sourceIDs.count ? sourceIDs[index] : nil
-            switch item {
-            case .failure(.invalid(let error)):
-                outcomes.append(.rejected(error))
-                records.append(DeliveryRecord(sourceID: sourceID, outcome: .rejected(error), email: nil))
-            case .failure(.unavailable(let failure)):
-                outcomes.append(.failed(failure))
-                records.append(DeliveryRecord(sourceID: sourceID, outcome: .failed(failure), email: nil))
-            case .success(let email):
-                let result = sendIndexOfItem[index].map { results[$0] }
-                    ?? .failure(DeliveryFailure(code: "InternalError", message: "message was not sent", isRetryable: true))
-                switch result {
+        var sendOutcomes: [Int: SendOutcome] = [:]
+        for (send, result) in zip(sends, results) {
+            for (position, index) in send.items.enumerated() {
+                sendOutcomes[index] = switch result {
                 case .success(let delivery):
-                    outcomes.append(.sent(messageID: delivery.messageID))
-                    records.append(DeliveryRecord(sourceID: sourceID, outcome: .sent(messageID: delivery.messageID), email: email, latency: delivery.latency))
+                    SendOutcome(outcome: .sent(messageID: delivery.messageID), email: send.email, latency: delivery.latency, isDuplicate: position > 0)
                 case .failure(let failure):
-                    outcomes.append(.failed(failure))
-                    records.append(DeliveryRecord(sourceID: sourceID, outcome: .failed(failure), email: email))
+                    SendOutcome(outcome: .failed(failure), email: send.email, latency: nil, isDuplicate: false)
                 }
             }
         }
-        return outcomes
+        return items.enumerated().map { index, item in
+            let record: DeliveryRecord
+            switch item.read {
+            case .failure(.invalid(let error)):
+                record = DeliveryRecord(sourceID: item.sourceID, outcome: .rejected(error), email: nil)
+            case .failure(.unavailable(let failure)):
+                record = DeliveryRecord(sourceID: item.sourceID, outcome: .failed(failure), email: nil)
+            case .success:
+                guard let sent = sendOutcomes[index] else { preconditionFailure("valid item \(index) belongs to no send") }
+                record = DeliveryRecord(sourceID: item.sourceID, outcome: sent.outcome, email: sent.email,
+                                        latency: sent.latency, isDuplicate: sent.isDuplicate)
+            }
+            records.append(record)
+            return record.outcome
+        }
+    }
+
+    /// What a send gave one of the items it answers.
+    private struct SendOutcome {
+        var outcome: MessageOutcome
+        var email: PreparedEmail
+        var latency: Duration?
+        var isDuplicate: Bool
     }
 
     /// Records an outcome decided without sending (a FIFO record skipped after a failure in its group).

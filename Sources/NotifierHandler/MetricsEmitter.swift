@@ -1,4 +1,5 @@
 import JSON
+import LambdaRuntime
 import Glibc
 import WallClock
 
@@ -14,14 +15,7 @@ struct MetricsEmitter: Sendable {
     func emit(_ records: [DeliveryRecord], functionName: String) {
         guard !records.isEmpty else { return }
         let line = Self.line(for: records, namespace: namespace, functionName: functionName, at: .now()).serialized() + [0x0A]
-        line.withUnsafeBytes { bytes in
-            var offset = 0
-            while offset < bytes.count {
-                let written = Glibc.write(fileDescriptor, bytes.baseAddress! + offset, bytes.count - offset)
-                if written <= 0 { return }
-                offset += written
-            }
-        }
+        line.withUnsafeBytes { FileDescriptorWrite.all($0, to: fileDescriptor) }
     }
 
     static func line(for records: [DeliveryRecord], namespace: String, functionName: String, at time: WallClockTime) -> JSONValue {
@@ -29,6 +23,8 @@ struct MetricsEmitter: Sendable {
         var latencies: [JSONValue] = []
         for record in records {
             switch record.outcome {
+            case .sent where record.isDuplicate:
+                break
             case .sent:
                 sent += 1
                 if let latency = record.latency {
@@ -60,12 +56,5 @@ struct MetricsEmitter: Sendable {
         ])
         if !latencies.isEmpty { object["SendLatency"] = .array(latencies) }
         return .object(object)
-    }
-}
-
-extension Duration {
-    /// Whole milliseconds, rounded down: the unit of `SendLatency` and `latencyMs`.
-    var wholeMilliseconds: Int {
-        Int(components.seconds) * 1000 + Int(components.attoseconds / 1_000_000_000_000_000)
     }
 }

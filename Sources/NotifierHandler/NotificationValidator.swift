@@ -1,3 +1,4 @@
+import ByteEncoding
 import EmailKit
 
 /// Turns a ``Notification`` into a ``PreparedEmail``, or a ``ValidationError`` listing every problem.

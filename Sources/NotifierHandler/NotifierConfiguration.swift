@@ -1,4 +1,7 @@
+import AWSCore
 import EmailKit
+import S3
+import SESv2
 
 /// Everything the function reads from its environment, read and checked once at init.
 ///
@@ -8,7 +11,7 @@ import EmailKit
 struct NotifierConfiguration: Sendable {
     /// Where mail goes: SES, or `.eml` files in a folder for local runs.
     enum Transport: Sendable {
-        case ses(SESConfiguration, AWSCredentials)
+        case ses(AWSClientConfiguration)
         case outbox(directory: String)
     }
 
@@ -18,7 +21,7 @@ struct NotifierConfiguration: Sendable {
         case directory(String)
         /// `NOTIFIER_TEMPLATE_BUCKET` under `NOTIFIER_TEMPLATE_PREFIX`, revalidated after
         /// `NOTIFIER_TEMPLATE_REFRESH_SECONDS`.
-        case s3(bucket: String, prefix: String, S3Configuration, AWSCredentials, refreshInterval: Duration)
+        case s3(bucket: String, prefix: String, AWSClientConfiguration, refreshInterval: Duration)
     }
 
     var transport: Transport
@@ -65,106 +68,73 @@ struct NotifierConfiguration: Sendable {
         self.deadlineMargin = deadlineMargin
     }
 
-    /// Reads the configuration from `environment` (the process environment in production).
+    /// Reads the configuration from `environment` (the process environment in production); a
+    /// missing or malformed setting is a ``ConfigurationError`` naming the variable.
     init(environment: [String: String]) throws(ConfigurationError) {
-        func value(_ name: String) -> String? {
-            guard let value = environment[name]?.trimmingWhitespace(), !value.isEmpty else { return nil }
-            return value
-        }
-        func integer(_ name: String, default fallback: Int, range: ClosedRange<Int>) throws(ConfigurationError) -> Int {
-            guard let text = value(name) else { return fallback }
-            guard let number = Int(text), range.contains(number) else {
-                throw ConfigurationError(variable: name, problem: "must be a whole number in \(range.lowerBound)...\(range.upperBound), got '\(text)'")
-            }
-            return number
-        }
-
-        var defaultFrom: EmailAddress?
-        if let text = value("NOTIFIER_DEFAULT_FROM") {
-            do {
-                defaultFrom = try EmailAddress(parsing: text)
-            } catch {
-                throw ConfigurationError(variable: "NOTIFIER_DEFAULT_FROM", problem: "is not an e-mail address: \(error)")
-            }
-        }
-
-        let senderPolicy: SenderPolicy
-        if let list = value("NOTIFIER_ALLOWED_SENDERS") {
-            senderPolicy = try SenderPolicy(list: list)
-        } else if let defaultFrom {
-            senderPolicy = SenderPolicy(addresses: [defaultFrom.address], domains: [])
-        } else {
-            throw ConfigurationError(
-                variable: "NOTIFIER_ALLOWED_SENDERS",
-                problem: "is not set and neither is NOTIFIER_DEFAULT_FROM: no sender would be allowed; set one of them")
-        }
-
-        let configurationSet = value("NOTIFIER_CONFIGURATION_SET")
+        let settings = EnvironmentSettings(environment)
+        let defaultFrom = try Self.defaultFrom(settings)
+        let configurationSet = settings.value("NOTIFIER_CONFIGURATION_SET")
         if let configurationSet, !SESNames.isValidConfigurationSetName(configurationSet) {
             throw ConfigurationError(variable: "NOTIFIER_CONFIGURATION_SET",
                                      problem: "must be 1-64 letters, digits, '_' or '-', got '\(configurationSet)'")
         }
-
-        let transport: Transport
-        if let directory = value("NOTIFIER_OUTBOX_DIR") {
-            transport = .outbox(directory: directory)
-        } else {
-            let ses: SESConfiguration
-            do {
-                ses = try SESConfiguration.fromEnvironment(environment)
-            } catch {
-                switch error {
-                case .missingRegion:
-                    throw ConfigurationError(variable: "AWS_REGION", problem: "is not set (nor AWS_DEFAULT_REGION); it is needed to reach SES")
-                case .invalidEndpoint(let endpoint):
-                    throw ConfigurationError(variable: "AWS_ENDPOINT_URL_SESV2", problem: "(or AWS_ENDPOINT_URL) is not an http(s) URL: '\(endpoint)'")
-                }
-            }
-            let credentials: AWSCredentials
-            do {
-                credentials = try AWSCredentials.fromEnvironment(environment)
-            } catch {
-                guard case .missingVariable(let name) = error else { throw ConfigurationError(variable: "AWS_ACCESS_KEY_ID", problem: "\(error)") }
-                throw ConfigurationError(variable: name, problem: "is not set; SES requests cannot be signed")
-            }
-            transport = .ses(ses, credentials)
-        }
-
-        let templates: Templates
-        if let bucket = value("NOTIFIER_TEMPLATE_BUCKET") {
-            let s3: S3Configuration
-            do {
-                s3 = try S3Configuration.fromEnvironment(environment)
-            } catch {
-                throw ConfigurationError(variable: "NOTIFIER_TEMPLATE_BUCKET", problem: "is set but S3 cannot be reached: \(error)")
-            }
-            let credentials: AWSCredentials
-            do {
-                credentials = try AWSCredentials.fromEnvironment(environment)
-            } catch {
-                guard case .missingVariable(let name) = error else { throw ConfigurationError(variable: "AWS_ACCESS_KEY_ID", problem: "\(error)") }
-                throw ConfigurationError(variable: name, problem: "is not set; template requests to S3 cannot be signed")
-            }
-            var prefix = value("NOTIFIER_TEMPLATE_PREFIX") ?? ""
-            if !prefix.isEmpty, !prefix.hasSuffix("/") { prefix += "/" }
-            let refresh = try integer("NOTIFIER_TEMPLATE_REFRESH_SECONDS", default: 60, range: 0...86_400)
-            templates = .s3(bucket: bucket, prefix: prefix, s3, credentials, refreshInterval: .seconds(refresh))
-        } else if let directory = value("NOTIFIER_TEMPLATE_DIR") {
-            templates = .directory(directory)
-        } else {
-            // Lambda unpacks the package into LAMBDA_TASK_ROOT (/var/task); local runs use ./templates.
-            templates = .directory((value("LAMBDA_TASK_ROOT") ?? ".") + "/templates")
-        }
-
         self.init(
-            transport: transport,
-            templates: templates,
+            transport: try Self.transport(settings),
+            templates: try Self.templates(settings),
             defaultFrom: defaultFrom,
-            senderPolicy: senderPolicy,
+            senderPolicy: try Self.senderPolicy(settings, defaultFrom: defaultFrom),
             configurationSet: configurationSet,
-            metricsNamespace: value("NOTIFIER_METRICS_NAMESPACE") ?? "Notifier",
-            maxConcurrentSends: try integer("NOTIFIER_MAX_CONCURRENT_SENDS", default: Self.defaultMaxConcurrentSends, range: 1...50),
-            maxRequestBytes: try integer("NOTIFIER_MAX_REQUEST_BYTES", default: Self.defaultMaxRequestBytes, range: 1024...6_291_456),
-            deadlineMargin: .milliseconds(try integer("NOTIFIER_DEADLINE_MARGIN_MS", default: 1000, range: 0...60_000)))
+            metricsNamespace: settings.value("NOTIFIER_METRICS_NAMESPACE") ?? "Notifier",
+            maxConcurrentSends: try settings.integer("NOTIFIER_MAX_CONCURRENT_SENDS", default: Self.defaultMaxConcurrentSends, range: 1...50),
+            maxRequestBytes: try settings.integer("NOTIFIER_MAX_REQUEST_BYTES", default: Self.defaultMaxRequestBytes, range: 1024...6_291_456),
+            deadlineMargin: .milliseconds(try settings.integer("NOTIFIER_DEADLINE_MARGIN_MS", default: 1000, range: 0...60_000)))
+    }
+
+    /// `NOTIFIER_DEFAULT_FROM`, when set.
+    private static func defaultFrom(_ settings: EnvironmentSettings) throws(ConfigurationError) -> EmailAddress? {
+        guard let text = settings.value("NOTIFIER_DEFAULT_FROM") else { return nil }
+        do {
+            return try EmailAddress(parsing: text)
+        } catch {
+            throw ConfigurationError(variable: "NOTIFIER_DEFAULT_FROM", problem: "is not an e-mail address: \(error)")
+        }
+    }
+
+    /// `NOTIFIER_ALLOWED_SENDERS`, else the default sender alone; one of them must be set.
+    private static func senderPolicy(_ settings: EnvironmentSettings, defaultFrom: EmailAddress?) throws(ConfigurationError) -> SenderPolicy {
+        if let list = settings.value("NOTIFIER_ALLOWED_SENDERS") {
+            return try SenderPolicy(list: list)
+        }
+        guard let defaultFrom else {
+            throw ConfigurationError(
+                variable: "NOTIFIER_ALLOWED_SENDERS",
+                problem: "is not set and neither is NOTIFIER_DEFAULT_FROM: no sender would be allowed; set one of them")
+        }
+        return SenderPolicy(addresses: [defaultFrom.address], domains: [])
+    }
+
+    /// The outbox when `NOTIFIER_OUTBOX_DIR` is set, else SES as the AWS variables say.
+    private static func transport(_ settings: EnvironmentSettings) throws(ConfigurationError) -> Transport {
+        if let directory = settings.value("NOTIFIER_OUTBOX_DIR") {
+            return .outbox(directory: directory)
+        }
+        return .ses(try settings.awsClient(for: .sesV2, purpose: "to send through SES"))
+    }
+
+    /// S3 when `NOTIFIER_TEMPLATE_BUCKET` is set, else a folder: `NOTIFIER_TEMPLATE_DIR`, or the
+    /// `templates` folder packaged with the function.
+    private static func templates(_ settings: EnvironmentSettings) throws(ConfigurationError) -> Templates {
+        if let bucket = settings.value("NOTIFIER_TEMPLATE_BUCKET") {
+            let s3 = try settings.awsClient(for: .s3, purpose: "to read templates from NOTIFIER_TEMPLATE_BUCKET")
+            var prefix = settings.value("NOTIFIER_TEMPLATE_PREFIX") ?? ""
+            if !prefix.isEmpty, !prefix.hasSuffix("/") { prefix += "/" }
+            let refresh = try settings.integer("NOTIFIER_TEMPLATE_REFRESH_SECONDS", default: 60, range: 0...86_400)
+            return .s3(bucket: bucket, prefix: prefix, s3, refreshInterval: .seconds(refresh))
+        }
+        if let directory = settings.value("NOTIFIER_TEMPLATE_DIR") {
+            return .directory(directory)
+        }
+        // Lambda unpacks the package into LAMBDA_TASK_ROOT (/var/task); local runs use ./templates.
+        return .directory((settings.value("LAMBDA_TASK_ROOT") ?? ".") + "/templates")
     }
 }

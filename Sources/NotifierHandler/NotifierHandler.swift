@@ -1,6 +1,8 @@
 import JSON
 import EmailKit
 import LambdaRuntime
+import S3
+import SESv2
 
 /// The function: recognises the event, turns each message into an e-mail, sends them, and answers
 /// each source in the way that source retries on.
@@ -19,16 +21,16 @@ public struct NotifierHandler: LambdaHandler {
     public init(environment: [String: String]) throws(ConfigurationError) {
         let configuration = try NotifierConfiguration(environment: environment)
         let transport: any MailTransport = switch configuration.transport {
-        case .ses(let ses, let credentials):
-            SESMailTransport(client: SESClient(configuration: ses, credentials: credentials), maxConcurrentSends: configuration.maxConcurrentSends)
+        case .ses(let ses):
+            SESMailTransport(client: SESClient(configuration: ses), maxConcurrentSends: configuration.maxConcurrentSends)
         case .outbox(let directory):
             try OutboxMailTransport(directory: directory)
         }
         let templateSource: any TemplateSource = switch configuration.templates {
         case .directory(let directory):
             DirectoryTemplateSource(directory: directory)
-        case .s3(let bucket, let prefix, let s3, let credentials, let refreshInterval):
-            S3TemplateSource(client: S3Client(configuration: s3, credentials: credentials), bucket: bucket, prefix: prefix, refreshInterval: refreshInterval)
+        case .s3(let bucket, let prefix, let s3, let refreshInterval):
+            S3TemplateSource(client: S3Client(configuration: s3), bucket: bucket, prefix: prefix, refreshInterval: refreshInterval)
         }
         self.init(configuration: configuration, transport: transport, templates: TemplateLibrary(source: templateSource))
     }

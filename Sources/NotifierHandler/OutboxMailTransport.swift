@@ -1,3 +1,4 @@
+import ByteEncoding
 import EmailKit
 import WallClock
 
@@ -46,13 +47,11 @@ struct OutboxMailTransport: MailTransport {
         var bytes = withUnsafeBytes(of: (generator.next() as UInt64, generator.next() as UInt64)) { Array($0) }
         bytes[6] = bytes[6] & 0x0F | 0x40  // version 4
         bytes[8] = bytes[8] & 0x3F | 0x80  // RFC 4122 variant
-        let hexDigits = Array("0123456789abcdef".utf8)
         var text: [UInt8] = []
         text.reserveCapacity(36)
         for (index, byte) in bytes.enumerated() {
             if [4, 6, 8, 10].contains(index) { text.append(UInt8(ascii: "-")) }
-            text.append(hexDigits[Int(byte >> 4)])
-            text.append(hexDigits[Int(byte & 0x0F)])
+            Hex.append(byte, uppercase: false, to: &text)
         }
         return String(decoding: text, as: UTF8.self)
     }

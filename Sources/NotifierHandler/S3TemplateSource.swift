@@ -1,4 +1,5 @@
-import EmailKit
+import AWSCore
+import S3
 
 /// Templates in an S3 bucket (`NOTIFIER_TEMPLATE_BUCKET`, under `NOTIFIER_TEMPLATE_PREFIX`),
 /// fetched with a signed `GetObject` and kept across warm invocations.
@@ -57,17 +58,13 @@ final class S3TemplateSource: TemplateSource {
     }
 }
 
-extension S3Error {
+extension AWSServiceError {
     /// S3's own code, or ours for failures S3 did not name.
     var templateSourceCode: String {
-        if let code { return code }
-        return switch reason {
-        case .service: "S3Error"
-        case .transport: "ConnectionFailed"
-        case .objectTooLarge: "TemplateTooLarge"
-        case .invalidRequest: "InvalidTemplateKey"
-        case .unexpectedResponse: "UnexpectedResponse"
-        case .deadlinePassed: "DeadlineExceeded"
+        switch reason {
+        case .responseTooLarge: "TemplateTooLarge"
+        case .refusedBeforeSending: "InvalidTemplateKey"
+        case .service, .transport, .unexpectedResponse, .deadlinePassed: code
         }
     }
 }

@@ -1,4 +1,6 @@
+import AWSCore
 import EmailKit
+import SESv2
 
 /// Builds each e-mail's MIME and sends it with SES v2 `SendEmail` (raw content), the recipients
 /// given as the SES `Destination` so that Bcc recipients get the mail without a `Bcc` header.
@@ -13,24 +15,24 @@ struct SESMailTransport: MailTransport {
     }
 
     mutating func deliver(_ emails: [PreparedEmail], deadline: ContinuousClock.Instant) -> [Result<Delivery, DeliveryFailure>] {
-        var results = [Result<Delivery, DeliveryFailure>?](repeating: nil, count: emails.count)
-        var requests: [SendEmailRequest] = []
-        var requestIndices: [Int] = []
-        for (index, email) in emails.enumerated() {
-            do {
-                requests.append(try Self.sendEmailRequest(for: email, writer: mimeWriter))
-                requestIndices.append(index)
+        let requests = emails.map { email -> Result<SendEmailRequest, DeliveryFailure> in
+            do throws(MIMEError) {
+                return .success(try Self.sendEmailRequest(for: email, writer: mimeWriter))
             } catch {
-                results[index] = .failure(DeliveryFailure(code: "InvalidMessage", message: error.description, isRetryable: false))
+                return .failure(DeliveryFailure(code: "InvalidMessage", message: error.description, isRetryable: false))
             }
         }
-        let sent = client.sendEmails(requests, maxConcurrent: maxConcurrentSends, deadline: deadline)
-        for (index, outcome) in zip(requestIndices, sent) {
-            results[index] = outcome
-                .map { Delivery(messageID: $0.messageID, latency: $0.latency) }
-                .mapError(DeliveryFailure.init)
+        var sent = client.sendEmails(requests.compactMap { try? $0.get() }, maxConcurrent: maxConcurrentSends, deadline: deadline)
+            .makeIterator()
+        return requests.map { request in
+            switch request {
+            case .failure(let failure):
+                return .failure(failure)
+            case .success:
+                guard let result = sent.next() else { preconditionFailure("SESClient answered fewer requests than it was given") }
+                return result.map { Delivery(messageID: $0.messageID, latency: $0.latency) }.mapError(DeliveryFailure.init)
+            }
         }
-        return results.map { $0 ?? .failure(DeliveryFailure(code: "InternalError", message: "message was not sent", isRetryable: true)) }
     }
 
     static func sendEmailRequest(for email: PreparedEmail, writer: MIMEWriter) throws(MIMEError) -> SendEmailRequest {
@@ -47,23 +49,9 @@ struct SESMailTransport: MailTransport {
 }
 
 extension DeliveryFailure {
-    init(_ error: SESError) {
-        self.init(code: error.code ?? error.reasonCode, message: error.description, isRetryable: error.isRetryable,
-                  mayHaveBeenSent: error.mayHaveBeenSent)
-    }
-}
-
-extension SESError {
-    /// Our code for failures SES did not name: `ConnectionFailed`, `DeadlineExceeded`, …
-    var reasonCode: String {
-        switch reason {
-        case .service: "SESError"
-        case .transport: "ConnectionFailed"
-        case .tooManyRecipients: "TooManyRecipients"
-        case .messageTooLarge: "MessageTooLarge"
-        case .invalidEndpoint: "InvalidEndpoint"
-        case .unexpectedResponse: "UnexpectedResponse"
-        case .deadlinePassed: "DeadlineExceeded"
-        }
+    /// SES's code, or ours for failures SES did not name (`ConnectionFailed`, `DeadlineExceeded`,
+    /// `TooManyRecipients`, …), and whether SES may have sent the message all the same.
+    init(_ error: AWSServiceError) {
+        self.init(code: error.code, message: error.description, isRetryable: error.isRetryable, mayHaveBeenSent: error.mayHaveBeenSent)
     }
 }

@@ -9,9 +9,11 @@ struct SNSProcessor {
         -> (result: Result<JSONValue, NotifierFunctionError>, outcomes: [MessageOutcome])
     {
         let items = records.enumerated().map { index, record in
-            reader.read(text: record.message.utf8, path: "Records[\(index)].Sns.Message.", fallbackSubject: record.subject, deadline: deadline)
+            MailDispatcher.Item(
+                read: reader.read(text: record.message.utf8, path: "Records[\(index)].Sns.Message.", fallbackSubject: record.subject, deadline: deadline),
+                sourceID: record.messageID)
         }
-        let outcomes = dispatcher.dispatch(items, sourceIDs: records.map(\.messageID), deadline: deadline)
+        let outcomes = dispatcher.dispatch(items, deadline: deadline)
         var validationErrors: [FieldError] = []
         for outcome in outcomes {
             switch outcome {

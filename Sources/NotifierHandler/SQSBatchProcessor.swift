@@ -11,43 +11,47 @@ struct SQSBatchProcessor {
     /// One outcome per record, in order.
     func process(_ records: [SQSRecord], dispatcher: inout MailDispatcher, deadline: ContinuousClock.Instant) -> [MessageOutcome] {
         let items = records.enumerated().map { index, record in
-            reader.read(text: record.body.utf8, path: "Records[\(index)].body.", deadline: deadline)
+            MailDispatcher.Item(read: reader.read(text: record.body.utf8, path: "Records[\(index)].body.", deadline: deadline), sourceID: record.messageID)
         }
         guard records.contains(where: \.isFromFIFOQueue) else {
-            return dispatcher.dispatch(items, sourceIDs: records.map(\.messageID), deadline: deadline)
+            return dispatcher.dispatch(items, deadline: deadline)
         }
 
-        // FIFO: round k sends the k-th pending record of every group that has not failed.
-        var outcomes = [MessageOutcome?](repeating: nil, count: records.count)
-        var queues: [String: [Int]] = [:]
-        var groupOrder: [String] = []
+        // FIFO: each round sends the first pending record of every group; a group's first failure
+        // fails its later records unsent.
+        var groups: [(id: String, pending: ArraySlice<Int>)] = []
         for (index, record) in records.enumerated() {
-            let group = record.messageGroupID ?? ""
-            if queues[group] == nil { groupOrder.append(group) }
-            queues[group, default: []].append(index)
-        }
-        while true {
-            let round = groupOrder.compactMap { queues[$0]?.first }
-            if round.isEmpty { break }
-            let results = dispatcher.dispatch(round.map { items[$0] }, sourceIDs: round.map { records[$0].messageID }, deadline: deadline)
-            for (index, outcome) in zip(round, results) {
-                outcomes[index] = outcome
-                let group = records[index].messageGroupID ?? ""
-                queues[group]?.removeFirst()
-                if !outcome.isSent {
-                    for later in queues[group] ?? [] {
-                        let skipped = MessageOutcome.failed(DeliveryFailure(
-                            code: "PreviousMessageInGroupFailed",
-                            message: "not attempted: an earlier message of FIFO group '\(group)' was not sent",
-                            isRetryable: true))
-                        outcomes[later] = skipped
-                        dispatcher.record(skipped, sourceID: records[later].messageID)
-                    }
-                    queues[group] = nil
-                }
+            let id = record.messageGroupID ?? ""
+            if let group = groups.firstIndex(where: { $0.id == id }) {
+                groups[group].pending.append(index)
+            } else {
+                groups.append((id, [index]))
             }
         }
-        return outcomes.map { $0 ?? .failed(DeliveryFailure(code: "InternalError", message: "record was not processed", isRetryable: true)) }
+        var outcomes: [Int: MessageOutcome] = [:]
+        while case let round = groups.filter({ !$0.pending.isEmpty }), !round.isEmpty {
+            let heads = round.compactMap(\.pending.first)
+            let results = dispatcher.dispatch(heads.map { items[$0] }, deadline: deadline)
+            for (head, outcome) in zip(heads, results) {
+                outcomes[head] = outcome
+                guard let group = groups.firstIndex(where: { $0.pending.first == head }) else { continue }
+                groups[group].pending.removeFirst()
+                guard !outcome.isSent else { continue }
+                for later in groups[group].pending {
+                    let skipped = MessageOutcome.failed(DeliveryFailure(
+                        code: "PreviousMessageInGroupFailed",
+                        message: "not attempted: an earlier message of FIFO group '\(groups[group].id)' was not sent",
+                        isRetryable: true))
+                    outcomes[later] = skipped
+                    dispatcher.record(skipped, sourceID: records[later].messageID)
+                }
+                groups[group].pending = []
+            }
+        }
+        return records.indices.map { index in
+            guard let outcome = outcomes[index] else { preconditionFailure("SQS record \(index) was given no outcome") }
+            return outcome
+        }
     }
 
     /// The partial batch response Lambda expects with `ReportBatchItemFailures`.

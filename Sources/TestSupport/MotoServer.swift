@@ -1,6 +1,8 @@
+import AWSCore
 import CurlHTTP
-import EmailKit
 import Foundation
+import S3
+import SESv2
 
 /// The moto server of `Tests/Oracles/moto_fixture.py`: SES v2 and S3 with SigV4 checking on, one
 /// per test process, started by the first test that asks for it.
@@ -43,12 +45,14 @@ public struct MotoServer: Sendable, Decodable {
         try launched.get()
     }
 
-    public var configuration: SESConfiguration {
-        SESConfiguration(region: region, endpoint: endpoint)
+    /// How to reach moto's SES v2 as `credentials`.
+    public func sesConfiguration(credentials: AWSCredentials) -> AWSClientConfiguration {
+        AWSClientConfiguration(service: .sesV2, region: region, credentials: credentials, endpoint: endpoint)
     }
 
-    public var s3Configuration: S3Configuration {
-        S3Configuration(region: region, endpoint: endpoint)
+    /// How to reach moto's S3 as `credentials`.
+    public func s3Configuration(credentials: AWSCredentials) -> AWSClientConfiguration {
+        AWSClientConfiguration(service: .s3, region: region, credentials: credentials, endpoint: endpoint)
     }
 
     /// The seeded template object named `key`.

@@ -41,7 +41,7 @@ public struct WallClockTime: Sendable, Hashable, Comparable, CustomStringConvert
 
     /// `time` moved by `duration`, truncated to whole milliseconds towards the past.
     public static func + (time: WallClockTime, duration: Duration) -> WallClockTime {
-        WallClockTime(millisecondsSince1970: time.millisecondsSince1970 + duration.flooredMilliseconds)
+        WallClockTime(millisecondsSince1970: time.millisecondsSince1970 + duration.wholeMilliseconds)
     }
 
     /// `time` moved back by `duration`, truncated to whole milliseconds towards the past.
@@ -58,8 +58,9 @@ public struct WallClockTime: Sendable, Hashable, Comparable, CustomStringConvert
 }
 
 extension Duration {
-    /// Whole milliseconds, rounded towards minus infinity.
-    fileprivate var flooredMilliseconds: Int64 {
+    /// Whole milliseconds, rounded towards minus infinity: the one conversion behind every
+    /// millisecond the project logs, sends or hands to libcurl.
+    public var wholeMilliseconds: Int64 {
         let (seconds, attoseconds) = components
         let perMillisecond: Int64 = 1_000_000_000_000_000
         // `components` keeps both parts on the same side of zero, so a negative fraction rounds down.

@@ -1,4 +1,5 @@
 import Testing
+import ByteEncoding
 @testable import EmailKit
 import WallClock
 @testable import NotifierHandler

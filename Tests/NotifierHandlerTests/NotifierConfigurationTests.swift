@@ -15,11 +15,11 @@ import Testing
 
     @Test func readsTheSESTransportFromTheStandardAWSVariables() throws {
         let configuration = try NotifierConfiguration(environment: Self.ses.merging(["NOTIFIER_DEFAULT_FROM": "a@example.com"]) { $1 })
-        guard case .ses(let ses, let credentials) = configuration.transport else {
+        guard case .ses(let ses) = configuration.transport else {
             Issue.record("expected SES"); return
         }
         #expect(ses.endpoint == "https://email.eu-west-1.amazonaws.com")
-        #expect(credentials.accessKeyID == "AKIDEXAMPLE")
+        #expect(ses.credentials.accessKeyID == "AKIDEXAMPLE")
         #expect(configuration.senderPolicy.allows(try .init(parsing: "a@example.com")))
         #expect(!configuration.senderPolicy.allows(try .init(parsing: "b@example.com")))
     }

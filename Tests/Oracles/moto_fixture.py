@@ -1,11 +1,12 @@
 #!/usr/bin/env python3
-"""Runs a moto server that checks SigV4 signatures, for the SES and S3 client tests.
+"""Runs a moto server that checks SigV4 signatures, for the AWS client tests (SES, S3, DynamoDB, Secrets Manager).
 
 Usage: moto_fixture.py [PORT]   (default 0: a free port)
 
 Starts moto's ThreadedMotoServer on 127.0.0.1 and, while moto still accepts anything, sets up:
-- IAM user `notifier` with an access key and a policy allowing `ses:*` and `s3:GetObject` on the
-  objects of bucket `notifier-templates` only;
+- IAM user `notifier` with an access key and a policy allowing `ses:*`, `dynamodb:*` and
+  `secretsmanager:*` (for the AWS JSON protocol tests), and `s3:GetObject` on the objects of
+  bucket `notifier-templates` only;
 - role `notifier-sender` (same policy), assumed for session credentials;
 - `sender@example.com` as a verified SES identity, and the domain `example.com` (so the
   notifier's sample events, sent from several @example.com addresses, are accepted);
@@ -50,6 +51,8 @@ NOTIFIER_POLICY = json.dumps({
     "Version": "2012-10-17",
     "Statement": [
         {"Effect": "Allow", "Action": "ses:*", "Resource": "*"},
+        # For the AWS JSON 1.0 and 1.1 protocol tests; moto checks these actions against `*` only.
+        {"Effect": "Allow", "Action": ["dynamodb:*", "secretsmanager:*"], "Resource": "*"},
         {"Effect": "Allow", "Action": "s3:GetObject", "Resource": f"arn:aws:s3:::{TEMPLATE_BUCKET}/*"},
     ],
 })

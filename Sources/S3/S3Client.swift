@@ -1,0 +1,156 @@
+import AWSCore
+import ByteEncoding
+import CurlHTTP
+
+extension AWSService {
+    /// Amazon S3: signs as `s3`, the path as sent, with `x-amz-content-sha256`.
+    public static let s3 = AWSService(name: "S3", signingName: "s3", endpointPrefix: "s3", endpointVariableSuffix: "S3")
+}
+
+/// Reads objects from S3 with `GetObject`, with ETag revalidation.
+///
+/// The client blocks the calling thread like the rest of the stack and owns an ``AWSClient`` (and
+/// its kept-alive connections), which is not thread-safe: give each thread its own client.
+public final class S3Client {
+    /// What ``getObject(bucket:key:ifNoneMatch:maximumSize:deadline:)`` reads at most unless told
+    /// otherwise: 1 MiB, plenty for an e-mail template.
+    public static let defaultMaximumObjectSize = 1 << 20
+
+    private let client: AWSClient
+
+    /// A client for S3 as `configuration` says (its ``AWSClientConfiguration/service`` should be ``AWSService/s3``).
+    public init(configuration: AWSClientConfiguration) {
+        client = AWSClient(configuration: configuration)
+    }
+
+    public var configuration: AWSClientConfiguration { client.configuration }
+
+    /// Reads the object `key` of `bucket`, or learns that it has not changed.
+    ///
+    /// - `key` is the object's name as stored, not URL-encoded (`templates/ü n/subject.mustache`);
+    ///   it is percent-encoded once, as S3 expects. Keys with a `.` or `..` segment are refused,
+    ///   as libcurl would resolve them before sending.
+    /// - With `ifNoneMatch`, an ETag from an earlier ``S3Object/etag``, the answer is
+    ///   ``S3GetObjectResult/notModified`` while the object still has that ETag.
+    /// - An object over `maximumSize` bytes fails with ``AWSServiceError/Reason/responseTooLarge(maximumSize:)``
+    ///   once its `Content-Length` (or that many bytes) has arrived; no more is buffered.
+    ///
+    /// S3's internal errors, throttling and connection failures (a lost answer too: reading is
+    /// idempotent) are retried by ``AWSClient`` while attempts remain and a retry still fits before
+    /// `deadline`. Other failures (no such key or bucket, access denied, a refused signature) are
+    /// thrown at once.
+    public func getObject(
+        bucket: String,
+        key: String,
+        ifNoneMatch etag: String? = nil,
+        maximumSize: Int = S3Client.defaultMaximumObjectSize,
+        deadline: ContinuousClock.Instant
+    ) throws(AWSServiceError) -> S3GetObjectResult {
+        let request = try getObjectRequest(bucket: bucket, key: key, ifNoneMatch: etag, maximumSize: maximumSize)
+        let response = try client.send(request, deadline: deadline)
+        return try interpret(response, request: request, askedIfNoneMatch: etag != nil)
+    }
+
+    // MARK: Request
+
+    /// The `GetObject` call for `key` in `bucket`, or a refusal when it cannot be sent.
+    func getObjectRequest(bucket: String, key: String, ifNoneMatch etag: String?, maximumSize: Int) throws(AWSServiceError) -> AWSRequest {
+        let resource = "s3://\(bucket)/\(key)"
+        func refused(_ problem: String) -> AWSServiceError {
+            AWSServiceError(service: AWSService.s3.name, operation: "GetObject", resource: resource,
+                            reason: .refusedBeforeSending(code: "InvalidRequest", problem: problem), attempts: 0)
+        }
+        if let problem = Self.problem(withBucket: bucket) ?? Self.problem(withKey: key) { throw refused(problem) }
+        guard maximumSize >= 0 else { throw refused("maximumSize \(maximumSize) is negative") }
+        let url = objectURL(bucket: bucket, key: key)
+        guard url.hasPrefix("https://") || url.hasPrefix("http://") else {
+            throw refused("the endpoint \"\(configuration.endpoint)\" is not an http(s) URL")
+        }
+
+        var headers = HTTPHeaders()
+        if let etag {
+            // A line break would end the header field and let the value inject others.
+            guard !etag.utf8.contains(where: { $0 < 0x20 || $0 == 0x7F }) else {
+                throw refused("the If-None-Match value contains a control character")
+            }
+            headers.add(name: "If-None-Match", value: etag)
+        }
+        return .restXML(operation: "GetObject", method: .get, url: url, headers: headers, isIdempotent: true,
+                        resource: resource, maximumResponseSize: maximumSize)
+    }
+
+    /// Path-style under a custom endpoint; at AWS virtual-hosted style when the bucket name can be
+    /// a host name label, else path-style (as the AWS SDKs do, e.g. for names with dots, which the
+    /// `*.s3` certificate does not cover).
+    func objectURL(bucket: String, key: String) -> String {
+        // S3 signs the path as sent: each key byte outside the unreserved set is encoded exactly once.
+        let path = PercentEncoding.encoded(key.utf8, keepingSlashes: true)
+        if configuration.isCustomEndpoint {
+            return "\(configuration.endpoint)/\(bucket)/\(path)"
+        }
+        if Self.isHostNameLabel(bucket) {
+            // AWS's endpoints are https: `https://s3.eu-west-1.amazonaws.com` → `https://bucket.s3.eu-west-1.amazonaws.com`.
+            return "https://\(bucket).\(configuration.endpoint.dropFirst("https://".count))/\(path)"
+        }
+        return "\(configuration.endpoint)/\(bucket)/\(path)"
+    }
+
+    /// Why `bucket` cannot be put in a URL, or `nil`: S3 bucket names (legacy ones included) are
+    /// 3 to 255 letters, digits, `.`, `-` and `_`.
+    private static func problem(withBucket bucket: String) -> String? {
+        let isAllowed = { (byte: UInt8) in
+            isLowercaseLetterOrDigit(byte) || (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains(byte)
+                || byte == UInt8(ascii: ".") || byte == UInt8(ascii: "-") || byte == UInt8(ascii: "_")
+        }
+        guard (3...255).contains(bucket.utf8.count), bucket.utf8.allSatisfy(isAllowed) else {
+            return "\"\(bucket)\" is not an S3 bucket name"
+        }
+        return nil
+    }
+
+    /// Why `key` cannot be read, or `nil`.
+    private static func problem(withKey key: String) -> String? {
+        if key.isEmpty {
+            return "the key is empty"
+        }
+        if key.utf8.count > 1024 {
+            return "the key is \(key.utf8.count) bytes long, S3 allows 1024"
+        }
+        if key.split(separator: "/", omittingEmptySubsequences: false).contains(where: { $0 == "." || $0 == ".." }) {
+            return "the key has a \".\" or \"..\" segment, which libcurl would resolve away before sending"
+        }
+        return nil
+    }
+
+    /// Whether `bucket` can be the first label of a host name: 3 to 63 lower-case letters, digits
+    /// and `-`, starting and ending with a letter or digit.
+    private static func isHostNameLabel(_ bucket: String) -> Bool {
+        let bytes = bucket.utf8
+        guard (3...63).contains(bytes.count), let first = bytes.first, let last = bytes.last else { return false }
+        return isLowercaseLetterOrDigit(first) && isLowercaseLetterOrDigit(last)
+            && bytes.allSatisfy { isLowercaseLetterOrDigit($0) || $0 == UInt8(ascii: "-") }
+    }
+
+    private static func isLowercaseLetterOrDigit(_ byte: UInt8) -> Bool {
+        (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(byte) || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte)
+    }
+
+    // MARK: Response
+
+    /// The object or `notModified` from S3's successful answer, or the failure.
+    private func interpret(_ response: AWSResponse, request: AWSRequest, askedIfNoneMatch: Bool) throws(AWSServiceError) -> S3GetObjectResult {
+        func unexpected(_ problem: String) -> AWSServiceError {
+            AWSServiceError(service: AWSService.s3.name, operation: "GetObject", resource: request.resource,
+                            reason: .unexpectedResponse(status: response.http.status, problem: problem), attempts: response.attempts)
+        }
+        switch response.http.status {
+        case 200:
+            guard let etag = response.http.headers["ETag"] else { throw unexpected("no ETag") }
+            return .object(S3Object(body: response.http.body, etag: etag, contentType: response.http.headers["Content-Type"]))
+        case 304 where askedIfNoneMatch:
+            return .notModified
+        default:
+            throw unexpected("GetObject without a Range succeeds with 200 only")
+        }
+    }
+}

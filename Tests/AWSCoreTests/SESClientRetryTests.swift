@@ -1,0 +1,240 @@
+import CurlHTTP
+import Foundation
+import LoopbackHTTP
+import Testing
+@testable import AWSCore
+@testable import S3
+@testable import SESv2
+import EmailKit
+
+/// How `SESClient` retries, against a `FaultInjectingSESServer` that plays SES's failures.
+@Suite struct SESClientRetryTests {
+    /// Short delays so the tests run quickly; the shape of the policy is what is tested.
+    static let quickPolicy = RetryPolicy(maximumAttempts: 10, baseDelay: .milliseconds(5), maximumDelay: .milliseconds(40))
+
+    static let message = SendEmailRequest(
+        rawMessage: Array("From: sender@example.com\r\nTo: ops@example.org\r\nSubject: hi\r\n\r\nbody\r\n".utf8),
+        fromEmailAddress: "sender@example.com",
+        toAddresses: ["ops@example.org"]
+    )
+
+    static let throttled = HTTPServerResponse.sesError(status: 429, code: "TooManyRequestsException", message: "Maximum sending rate exceeded.")
+    static let unavailable = HTTPServerResponse.sesError(status: 503, code: "ServiceUnavailable", message: "Service unavailable.")
+
+    @Test func throttlingIsRetriedUntilSESAccepts() throws {
+        let server = try FaultInjectingSESServer(script: [Self.throttled, Self.throttled], then: .sesAccepted(messageID: "0100-accepted"))
+        let messageID = try server.client(retryPolicy: Self.quickPolicy).sendEmail(Self.message, deadline: .now + .seconds(10))
+        #expect(messageID == "0100-accepted")
+        #expect(server.requests.count == 3)
+    }
+
+    @Test func everyRetryIsSignedAfresh() throws {
+        // The first answer takes over a second, so the retry is signed in a later second.
+        var slowFailure = Self.unavailable
+        slowFailure.delay = .milliseconds(1100)
+        let server = try FaultInjectingSESServer(script: [slowFailure], then: .sesAccepted(messageID: "id"))
+
+        _ = try server.client(retryPolicy: Self.quickPolicy).sendEmail(Self.message, deadline: .now + .seconds(10))
+
+        let dates = server.requests.compactMap { $0.headers["X-Amz-Date"] }
+        let authorizations = server.requests.compactMap { $0.headers["Authorization"] }
+        #expect(dates.count == 2 && dates[0] < dates[1])
+        #expect(Set(authorizations).count == 2)
+    }
+
+    @Test func serverErrorsAreRetriedUntilTheDeadline() throws {
+        let server = try FaultInjectingSESServer(script: [], then: Self.unavailable)
+        let policy = RetryPolicy(maximumAttempts: 1000, baseDelay: .milliseconds(10), maximumDelay: .milliseconds(40))
+        let deadline = ContinuousClock.now + .milliseconds(400)
+
+        let error = try #require(throws: AWSServiceError.self) {
+            try server.client(retryPolicy: policy).sendEmail(Self.message, deadline: deadline)
+        }
+        // The margin is for a loaded machine (CI, sanitizers); without the deadline the 1,000
+        // attempts would take some 20 s.
+        #expect(ContinuousClock.now < deadline + .seconds(1))
+        #expect(error.isRetryable)
+        #expect(error.attempts > 2)
+        #expect(server.requests.count > 2)
+    }
+
+    @Test func retryIsNotStartedWhenTheDeadlineWouldCutItShort() throws {
+        var slowFailure = Self.unavailable
+        slowFailure.delay = .seconds(1)
+        let server = try FaultInjectingSESServer(script: [], then: slowFailure)
+        let policy = RetryPolicy(maximumAttempts: 10, baseDelay: .milliseconds(1), maximumDelay: .milliseconds(1))
+
+        // Attempts take a second: the second fits before the deadline, with 400 ms to spare for a
+        // loaded machine; a third would not.
+        let error = try #require(throws: AWSServiceError.self) {
+            try server.client(retryPolicy: policy).sendEmail(Self.message, deadline: .now + .milliseconds(2800))
+        }
+        #expect(error.code == "ServiceUnavailable")
+        #expect(error.attempts == 2)
+        #expect(server.requests.count == 2)
+    }
+
+    @Test func aSlowAnswerIsCutOffAtTheDeadline() throws {
+        var slow = HTTPServerResponse.sesAccepted(messageID: "too-late")
+        slow.delay = .seconds(5)
+        let server = try FaultInjectingSESServer(script: [], then: slow)
+        let deadline = ContinuousClock.now + .milliseconds(300)
+
+        let error = try #require(throws: AWSServiceError.self) {
+            try server.client(retryPolicy: Self.quickPolicy).sendEmail(Self.message, deadline: deadline)
+        }
+        // The margin is for a loaded machine (CI, sanitizers); the answer would take 5 s.
+        #expect(ContinuousClock.now < deadline + .seconds(1))
+        #expect(error.transportError?.kind == .timedOut)
+        #expect(error.isRetryable)
+    }
+
+    @Test func retriesStopAtTheMaximumAttempts() throws {
+        let server = try FaultInjectingSESServer(script: [], then: Self.throttled)
+        let policy = RetryPolicy(maximumAttempts: 3, baseDelay: .milliseconds(1), maximumDelay: .milliseconds(5))
+
+        let error = try #require(throws: AWSServiceError.self) {
+            try server.client(retryPolicy: policy).sendEmail(Self.message, deadline: .now + .seconds(10))
+        }
+        #expect(error.code == "TooManyRequestsException")
+        #expect(error.attempts == 3)
+        #expect(server.requests.count == 3)
+    }
+
+    @Test(arguments: [HTTPServerResponse.reset(), .close()])
+    func connectionBrokenAfterTheRequestWentOutIsNotRetried(broken: HTTPServerResponse) throws {
+        // SES may have accepted the message before the connection broke; a retry could send it twice.
+        let server = try FaultInjectingSESServer(script: [broken], then: .sesAccepted(messageID: "would-be-a-second-copy"))
+        let error = try #require(throws: AWSServiceError.self) {
+            try server.client(retryPolicy: Self.quickPolicy).sendEmail(Self.message, deadline: .now + .seconds(10))
+        }
+        #expect(error.transportError?.kind == .connectionLost)
+        #expect(error.mayHaveBeenSent)
+        #expect(error.isRetryable)
+        #expect(server.requests.count == 1)
+    }
+
+    @Test func timedOutAttemptIsNotRetriedEvenWithTimeLeft() throws {
+        var slow = HTTPServerResponse.sesAccepted(messageID: "accepted-too-late")
+        slow.delay = .seconds(2)
+        let server = try FaultInjectingSESServer(script: [slow], then: .sesAccepted(messageID: "would-be-a-second-copy"))
+        let policy = RetryPolicy(maximumAttempts: 10, baseDelay: .milliseconds(5), maximumDelay: .milliseconds(40), attemptTimeout: .milliseconds(200))
+
+        let error = try #require(throws: AWSServiceError.self) {
+            try server.client(retryPolicy: policy).sendEmail(Self.message, deadline: .now + .seconds(10))
+        }
+        #expect(error.transportError?.kind == .timedOut)
+        #expect(error.mayHaveBeenSent)
+        #expect(server.requests.count == 1)
+    }
+
+    @Test func refusedConnectionIsRetryableAndGivenUpAtTheDeadline() throws {
+        let closedPort = try FaultInjectingSESServer(script: [], then: .sesAccepted(messageID: "unused")).endpoint
+        let client = SESClient(
+            configuration: AWSClientConfiguration(
+                service: .sesV2, region: "us-east-1", credentials: AWSCredentials(accessKeyID: "AKIDEXAMPLE", secretAccessKey: "secret"),
+                endpoint: closedPort, retryPolicy: Self.quickPolicy))
+        let error = try #require(throws: AWSServiceError.self) {
+            try client.sendEmail(Self.message, deadline: .now + .milliseconds(200))
+        }
+        #expect(error.transportError?.kind == .couldNotConnect)
+        #expect(error.isRetryable)
+    }
+
+    @Test(arguments: [
+        (400, "MessageRejected"), (400, "MailFromDomainNotVerifiedException"), (400, "AccountSuspendedException"),
+        (400, "SendingPausedException"), (400, "BadRequestException"), (404, "NotFoundException"),
+        (403, "SignatureDoesNotMatch"), (403, "InvalidClientTokenId"), (403, "ExpiredToken"), (400, "UnrecognizedClientException"),
+    ])
+    func rejectionsAndAuthenticationFailuresAreNotRetried(status: Int, code: String) throws {
+        let server = try FaultInjectingSESServer(script: [], then: .sesError(status: status, code: code, message: "refused"))
+        let error = try #require(throws: AWSServiceError.self) {
+            try server.client(retryPolicy: Self.quickPolicy).sendEmail(Self.message, deadline: .now + .seconds(10))
+        }
+        #expect(error.code == code)
+        #expect(error.serviceResponse?.message == "refused")
+        #expect(!error.isRetryable)
+        #expect(server.requests.count == 1)
+    }
+
+    @Test(arguments: [(400, "LimitExceededException"), (400, "Throttling"), (500, "InternalFailure"), (502, "BadGateway"), (504, "GatewayTimeout")])
+    func throttlingAndServerFailuresAreRetryable(status: Int, code: String) throws {
+        let server = try FaultInjectingSESServer(script: [.sesError(status: status, code: code, message: "try later")], then: .sesAccepted(messageID: "id"))
+        #expect(try server.client(retryPolicy: Self.quickPolicy).sendEmail(Self.message, deadline: .now + .seconds(10)) == "id")
+        #expect(server.requests.count == 2)
+    }
+
+    @Test func passedDeadlineSendsNothing() throws {
+        let server = try FaultInjectingSESServer(script: [], then: .sesAccepted(messageID: "id"))
+        let error = try #require(throws: AWSServiceError.self) {
+            try server.client(retryPolicy: Self.quickPolicy).sendEmail(Self.message, deadline: .now - .seconds(1))
+        }
+        #expect(error.reason == .deadlinePassed)
+        #expect(error.isRetryable)
+        #expect(server.requests.isEmpty)
+    }
+
+    @Test func tooManyRecipientsAreRefusedWithoutARequest() throws {
+        let server = try FaultInjectingSESServer(script: [], then: .sesAccepted(messageID: "id"))
+        var message = Self.message
+        message.toAddresses = (1...30).map { "to\($0)@example.org" }
+        message.ccAddresses = (1...20).map { "cc\($0)@example.org" }
+        message.bccAddresses = ["bcc@example.org"]
+
+        let error = try #require(throws: AWSServiceError.self) {
+            try server.client(retryPolicy: Self.quickPolicy).sendEmail(message, deadline: .now + .seconds(10))
+        }
+        #expect(error.reason == .refusedBeforeSending(code: "TooManyRecipients", problem: "message has 51 recipients, SES allows 50"))
+        #expect(error.attempts == 0)
+        #expect(!error.isRetryable)
+        #expect(server.requests.isEmpty)
+    }
+
+    @Test func fiftyRecipientsAreSent() throws {
+        let server = try FaultInjectingSESServer(script: [], then: .sesAccepted(messageID: "id"))
+        var message = Self.message
+        message.toAddresses = (1...49).map { "to\($0)@example.org" }
+        message.bccAddresses = ["bcc@example.org"]
+        #expect(try server.client(retryPolicy: Self.quickPolicy).sendEmail(message, deadline: .now + .seconds(10)) == "id")
+    }
+
+    @Test func messageOverFortyMebibytesOnceEncodedIsRefusedWithoutARequest() throws {
+        let server = try FaultInjectingSESServer(script: [], then: .sesAccepted(messageID: "id"))
+        var message = Self.message
+        // 3 raw bytes become 4 in base64: this is one byte more than 40 MiB allows.
+        message.rawMessage = [UInt8](repeating: 0, count: SendEmailRequest.maximumEncodedMessageSize / 4 * 3 + 1)
+
+        let error = try #require(throws: AWSServiceError.self) {
+            try server.client(retryPolicy: Self.quickPolicy).sendEmail(message, deadline: .now + .seconds(10))
+        }
+        #expect(error.reason == .refusedBeforeSending(
+            code: "MessageTooLarge",
+            problem: "message is \(SendEmailRequest.maximumEncodedMessageSize + 4) bytes base64-encoded, SES allows \(SendEmailRequest.maximumEncodedMessageSize)"))
+        #expect(server.requests.isEmpty)
+    }
+
+    @Test func messageOfExactlyFortyMebibytesOnceEncodedIsSent() throws {
+        let server = try FaultInjectingSESServer(script: [], then: .sesAccepted(messageID: "id"))
+        var message = Self.message
+        message.rawMessage = [UInt8](repeating: 0, count: SendEmailRequest.maximumEncodedMessageSize / 4 * 3)
+        #expect(try server.client(retryPolicy: Self.quickPolicy).sendEmail(message, deadline: .now + .seconds(30)) == "id")
+        #expect(server.requests.count == 1)
+    }
+
+    @Test func acceptedAnswerWithoutMessageIDIsNotRetried() throws {
+        let server = try FaultInjectingSESServer(script: [], then: HTTPServerResponse(status: 200, body: Data("{}".utf8)))
+        let error = try #require(throws: AWSServiceError.self) {
+            try server.client(retryPolicy: Self.quickPolicy).sendEmail(Self.message, deadline: .now + .seconds(10))
+        }
+        #expect(error.reason == .unexpectedResponse(status: 200, problem: "no MessageId in the answer: {}"))
+        #expect(error.mayHaveBeenSent)
+        #expect(!error.isRetryable)
+        #expect(server.requests.count == 1)
+    }
+}
+
+extension AWSServiceError {
+    var transportError: HTTPClientError? {
+        if case .transport(let error) = reason { error } else { nil }
+    }
+}

@@ -1,8 +1,0 @@
-@testable import EmailKit
-
-extension S3GetObjectResult {
-    /// The object read, `nil` for `notModified`.
-    var object: S3Object? {
-        if case .object(let object) = self { object } else { nil }
-    }
-}
