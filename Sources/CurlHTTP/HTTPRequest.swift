@@ -1,5 +1,8 @@
 /// One HTTP request, sent by ``HTTPClient``.
-public struct HTTPRequest: Sendable {
+///
+/// Printing a request shows its method, URL, header fields with the values of
+/// ``HTTPHeaders/isSensitive(_:)`` fields as `<redacted>`, and the body's size, never its bytes.
+public struct HTTPRequest: Sendable, CustomStringConvertible, CustomDebugStringConvertible, CustomReflectable {
     public enum Method: String, Sendable {
         case get = "GET", post = "POST", put = "PUT", delete = "DELETE", head = "HEAD"
     }
@@ -37,5 +40,22 @@ public struct HTTPRequest: Sendable {
         self.body = body
         self.timeout = timeout
         self.maximumResponseBodySize = maximumResponseBodySize
+    }
+
+    public var description: String {
+        "\(method.rawValue) \(url) \(headers) body \(body.count) bytes"
+    }
+
+    public var debugDescription: String { description }
+
+    public var customMirror: Mirror {
+        Mirror(self, children: [
+            "method": method,
+            "url": url,
+            "headers": headers,
+            "bodySize": body.count,
+            "timeout": timeout as Any,
+            "maximumResponseBodySize": maximumResponseBodySize,
+        ])
     }
 }
