@@ -57,6 +57,7 @@ let package = Package(
             name: "LambdaRuntimeTests",
             dependencies: ["LambdaRuntime", "WallClock", "RuntimeAPIServer", "CurlHTTP", "LoopbackHTTP", "EchoLambda"]
         ),
+        .testTarget(name: "CurlHTTPTests", dependencies: ["CurlHTTP", "CCurl", "LoopbackHTTP"]),
         .testTarget(name: "JSONTests", dependencies: ["JSON"]),
         .testTarget(name: "WallClockTests", dependencies: ["WallClock"]),
         .testTarget(name: "MustacheTests", dependencies: ["Mustache", "JSON"]),

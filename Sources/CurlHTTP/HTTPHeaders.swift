@@ -2,8 +2,13 @@
 ///
 /// Order and duplicates are kept as received or as added: SigV4 signs exactly what is sent,
 /// and a response may repeat a field.
-public struct HTTPHeaders: Sendable, Equatable, Sequence, ExpressibleByDictionaryLiteral {
-    public struct Field: Sendable, Equatable {
+///
+/// Printed, dumped or reflected, a header set and its fields show the value of every field
+/// ``isSensitive(_:)`` names as `<redacted>`, so that a logged request carries no credential.
+public struct HTTPHeaders: Sendable, Equatable, Sequence, ExpressibleByDictionaryLiteral,
+    CustomStringConvertible, CustomDebugStringConvertible
+{
+    public struct Field: Sendable, Equatable, CustomStringConvertible, CustomDebugStringConvertible, CustomReflectable {
         public var name: String
         public var value: String
 
@@ -11,6 +16,31 @@ public struct HTTPHeaders: Sendable, Equatable, Sequence, ExpressibleByDictionar
             self.name = name
             self.value = value
         }
+
+        /// The value, or `<redacted>` when the field carries a credential.
+        public var printableValue: String {
+            HTTPHeaders.isSensitive(name) ? "<redacted>" : value
+        }
+
+        public var description: String { "\(name): \(printableValue)" }
+
+        public var debugDescription: String { description }
+
+        public var customMirror: Mirror {
+            Mirror(self, children: ["name": name, "value": printableValue])
+        }
+    }
+
+    /// The fields whose values are credentials or session secrets, in lowercase.
+    private static let sensitiveNames: Set<String> = [
+        "authorization", "proxy-authorization", "x-amz-security-token", "cookie", "set-cookie", "x-api-key",
+    ]
+
+    /// Whether a field of this name carries a credential or session secret (`Authorization`,
+    /// `Proxy-Authorization`, `X-Amz-Security-Token`, `Cookie`, `Set-Cookie`, `X-Api-Key`, in any
+    /// case), whose value must never be printed.
+    public static func isSensitive(_ name: String) -> Bool {
+        sensitiveNames.contains(String(decoding: name.utf8.map(asciiLowercased), as: UTF8.self))
     }
 
     public private(set) var fields: [Field]
@@ -42,6 +72,12 @@ public struct HTTPHeaders: Sendable, Equatable, Sequence, ExpressibleByDictionar
     public func makeIterator() -> IndexingIterator<[Field]> {
         fields.makeIterator()
     }
+
+    public var description: String {
+        "[" + fields.map(\.description).joined(separator: ", ") + "]"
+    }
+
+    public var debugDescription: String { description }
 }
 
 extension String {

@@ -1,8 +1,16 @@
 /// One HTTP request, sent by ``HTTPClient``.
-public struct HTTPRequest: Sendable {
+///
+/// Printing a request shows its method, URL, header fields with the values of
+/// ``HTTPHeaders/isSensitive(_:)`` fields as `<redacted>`, and the body's size, never its bytes.
+public struct HTTPRequest: Sendable, CustomStringConvertible, CustomDebugStringConvertible, CustomReflectable {
     public enum Method: String, Sendable {
         case get = "GET", post = "POST", put = "PUT", delete = "DELETE", head = "HEAD"
     }
+
+    /// The body limit of a request that sets none: 1 MiB. Every AWS answer the project reads
+    /// (SES, and the DynamoDB items, Step Functions outputs and secrets to come) is far smaller;
+    /// a caller that expects more — an S3 object, a Lambda event — raises the limit for its request.
+    public static let defaultMaximumResponseBodySize = 1 << 20
 
     public var method: Method
     /// Absolute URL, e.g. `http://127.0.0.1:9001/2018-06-01/runtime/invocation/next`.
@@ -12,10 +20,11 @@ public struct HTTPRequest: Sendable {
     public var body: [UInt8]
     /// Limit for the whole exchange; `nil` waits for ever (the Runtime API `/next` long poll).
     public var timeout: Duration?
-    /// The most response body bytes to accept; `nil` accepts any size. A longer body fails the
-    /// transfer with ``HTTPClientError/Kind/responseTooLarge`` as soon as its `Content-Length`
-    /// announces it, or once that many bytes have arrived, so no more than this is ever buffered.
-    public var maximumResponseBodySize: Int?
+    /// The most response body bytes to accept, ``defaultMaximumResponseBodySize`` unless the caller
+    /// chooses. A longer body fails the transfer with ``HTTPClientError/Kind/responseTooLarge`` as
+    /// soon as its `Content-Length` announces it, or once that many bytes have arrived, so no more
+    /// than this is ever buffered.
+    public var maximumResponseBodySize: Int
 
     public init(
         method: Method,
@@ -23,7 +32,7 @@ public struct HTTPRequest: Sendable {
         headers: HTTPHeaders = [:],
         body: [UInt8] = [],
         timeout: Duration?,
-        maximumResponseBodySize: Int? = nil
+        maximumResponseBodySize: Int = HTTPRequest.defaultMaximumResponseBodySize
     ) {
         self.method = method
         self.url = url
@@ -31,5 +40,22 @@ public struct HTTPRequest: Sendable {
         self.body = body
         self.timeout = timeout
         self.maximumResponseBodySize = maximumResponseBodySize
+    }
+
+    public var description: String {
+        "\(method.rawValue) \(url) \(headers) body \(body.count) bytes"
+    }
+
+    public var debugDescription: String { description }
+
+    public var customMirror: Mirror {
+        Mirror(self, children: [
+            "method": method,
+            "url": url,
+            "headers": headers,
+            "bodySize": body.count,
+            "timeout": timeout as Any,
+            "maximumResponseBodySize": maximumResponseBodySize,
+        ])
     }
 }

@@ -9,9 +9,13 @@ final class Transfer {
     private var headerList: UnsafeMutablePointer<curl_slist>?
     private var uploadOffset = 0
     private var responseHeaders = HTTPHeaders()
+    /// Header bytes and fields received so far, interim responses included, against
+    /// ``HTTPResponse/maximumHeaderSize`` and ``HTTPResponse/maximumHeaderFieldCount``.
+    private var headerBytesReceived = 0
+    private var headerFieldsReceived = 0
     private var responseBody: [UInt8] = []
-    /// Set when the body outgrew `request.maximumResponseBodySize` and the transfer was aborted.
-    private var bodyLimitExceeded = false
+    /// Set, with what was exceeded, when the response outgrew a limit and the transfer was aborted.
+    private var limitExceeded: String?
     /// libcurl keeps this pointer and writes its detailed message into it, so it must not move.
     private let errorBuffer: UnsafeMutablePointer<CChar> = {
         let buffer = UnsafeMutablePointer<CChar>.allocate(capacity: Int(CURL_ERROR_SIZE) + 1)
@@ -19,10 +23,10 @@ final class Transfer {
         return buffer
     }()
 
-    init(request: HTTPRequest, handle: UnsafeMutableRawPointer, configuration: HTTPClient.Configuration) throws(HTTPClientError) {
+    init(request: HTTPRequest, handle: UnsafeMutableRawPointer, configuration: HTTPClient.Configuration, curl: CurlCalls) throws(HTTPClientError) {
         self.request = request
         self.handle = handle
-        try configure(configuration)
+        try configure(configuration, curl: curl)
     }
 
     deinit {
@@ -32,8 +36,8 @@ final class Transfer {
 
     /// The outcome once libcurl reports the transfer done with `code`.
     func result(code: CURLcode) -> Result<HTTPResponse, HTTPClientError> {
-        if bodyLimitExceeded, let limit = request.maximumResponseBodySize {
-            return .failure(HTTPClientError(kind: .responseTooLarge, curlCode: Int(code.rawValue), message: "response body exceeds \(limit) bytes"))
+        if let limitExceeded {
+            return .failure(HTTPClientError(kind: .responseTooLarge, curlCode: Int(code.rawValue), message: limitExceeded))
         }
         guard code == CURLE_OK else {
             return .failure(HTTPClientError(code: code, detail: String(validatingCString: errorBuffer) ?? ""))
@@ -43,7 +47,7 @@ final class Transfer {
         return .success(HTTPResponse(status: status, headers: responseHeaders, body: responseBody))
     }
 
-    private func configure(_ configuration: HTTPClient.Configuration) throws(HTTPClientError) {
+    private func configure(_ configuration: HTTPClient.Configuration, curl: CurlCalls) throws(HTTPClientError) {
         let me = Unmanaged.passUnretained(self).toOpaque()
         try check(ccurl_setopt_string(handle, CURLOPT_URL, request.url))
         try check(ccurl_setopt_ptr(handle, CURLOPT_ERRORBUFFER, errorBuffer))
@@ -58,12 +62,10 @@ final class Transfer {
         if !configuration.useProxy {
             try check(ccurl_setopt_string(handle, CURLOPT_NOPROXY, "*"))
         }
-        if let limit = request.maximumResponseBodySize {
-            // Refuses a body whose Content-Length is too large before reading it. `appendBody`
-            // catches bodies of unknown length, which libcurl before 8.4 lets through, and a limit
-            // of 0, which libcurl reads as "no limit".
-            try check(ccurl_setopt_off_t(handle, CURLOPT_MAXFILESIZE_LARGE, curl_off_t(limit)))
-        }
+        // Refuses a body whose Content-Length is too large before reading it. `appendBody`
+        // catches bodies of unknown length, which libcurl before 8.4 lets through, and a limit
+        // of 0, which libcurl reads as "no limit".
+        try check(ccurl_setopt_off_t(handle, CURLOPT_MAXFILESIZE_LARGE, curl_off_t(request.maximumResponseBodySize)))
         if let caBundlePath = configuration.caBundlePath {
             try check(ccurl_setopt_string(handle, CURLOPT_CAINFO, caBundlePath))
         }
@@ -89,11 +91,17 @@ final class Transfer {
             }
         }
 
-        for field in request.headers {
-            headerList = curl_slist_append(headerList, "\(field.name): \(field.value)")
+        // "Expect:" because libcurl would otherwise wait for `100 Continue` before sending a large body.
+        for line in request.headers.map({ "\($0.name): \($0.value)" }) + ["Expect:"] {
+            // On failure the list is left as it was, and freed with the transfer: the request is
+            // never sent short of a field (the `Authorization` one, say).
+            guard let extended = curl.slistAppend(headerList, line) else {
+                throw HTTPClientError(
+                    kind: .couldNotConnect, curlCode: Int(CURLE_OUT_OF_MEMORY.rawValue),
+                    message: "curl_slist_append failed: could not set the request's header fields")
+            }
+            headerList = extended
         }
-        // libcurl would otherwise wait for `100 Continue` before sending a large body.
-        headerList = curl_slist_append(headerList, "Expect:")
         try check(ccurl_setopt_slist(handle, CURLOPT_HTTPHEADER, headerList))
     }
 
@@ -106,25 +114,39 @@ final class Transfer {
     /// Appends a piece of the body, or returns `false` (aborting the transfer) when it would
     /// take the body past `request.maximumResponseBodySize`.
     fileprivate func appendBody(_ bytes: UnsafeRawBufferPointer) -> Bool {
-        if let limit = request.maximumResponseBodySize, responseBody.count + bytes.count > limit {
-            bodyLimitExceeded = true
+        guard responseBody.count + bytes.count <= request.maximumResponseBodySize else {
+            limitExceeded = "response body exceeds \(request.maximumResponseBodySize) bytes"
             return false
         }
         responseBody.append(contentsOf: bytes)
         return true
     }
 
-    fileprivate func appendHeaderLine(_ bytes: UnsafeRawBufferPointer) {
+    /// Takes in one header line, or returns `false` (aborting the transfer) when it would take the
+    /// response's header past ``HTTPResponse/maximumHeaderSize`` or
+    /// ``HTTPResponse/maximumHeaderFieldCount``.
+    fileprivate func appendHeaderLine(_ bytes: UnsafeRawBufferPointer) -> Bool {
+        headerBytesReceived += bytes.count
+        guard headerBytesReceived <= HTTPResponse.maximumHeaderSize else {
+            limitExceeded = "response header exceeds \(HTTPResponse.maximumHeaderSize) bytes"
+            return false
+        }
         let line = String(decoding: bytes, as: UTF8.self)
         if line.hasPrefix("HTTP/") {
             // A new status line (after `100 Continue` or an interim response) starts a new header block.
             responseHeaders = HTTPHeaders()
-            return
+            return true
         }
-        guard let colon = line.firstIndex(of: ":") else { return }
+        guard let colon = line.firstIndex(of: ":") else { return true }
+        headerFieldsReceived += 1
+        guard headerFieldsReceived <= HTTPResponse.maximumHeaderFieldCount else {
+            limitExceeded = "response header has more than \(HTTPResponse.maximumHeaderFieldCount) fields"
+            return false
+        }
         let name = String(line[..<colon])
         let value = line[line.index(after: colon)...].trimmingHTTPWhitespace()
         responseHeaders.add(name: name, value: value)
+        return true
     }
 
     fileprivate func readBody(into buffer: UnsafeMutableRawBufferPointer) -> Int {
@@ -149,8 +171,8 @@ private func curlWriteBody(_ data: UnsafeMutablePointer<CChar>?, _ size: Int, _ 
 private func curlWriteHeader(_ data: UnsafeMutablePointer<CChar>?, _ size: Int, _ count: Int, _ context: UnsafeMutableRawPointer?) -> Int {
     guard let data, let context else { return 0 }
     let transfer = Unmanaged<Transfer>.fromOpaque(context).takeUnretainedValue()
-    transfer.appendHeaderLine(UnsafeRawBufferPointer(start: data, count: size * count))
-    return size * count
+    // As for the body, returning fewer bytes than given aborts the transfer.
+    return transfer.appendHeaderLine(UnsafeRawBufferPointer(start: data, count: size * count)) ? size * count : 0
 }
 
 private func curlReadBody(_ data: UnsafeMutablePointer<CChar>?, _ size: Int, _ count: Int, _ context: UnsafeMutableRawPointer?) -> Int {

@@ -21,7 +21,8 @@ struct RuntimeAPIClient {
     /// Waits, without a time limit, for the next event: Lambda freezes the process during the wait,
     /// for however long the function stays idle.
     func next(environment: FunctionEnvironment, logger: LambdaLogger) throws(RuntimeAPIError) -> Invocation {
-        let response = try send(HTTPRequest(method: .get, url: baseURL + "/invocation/next", timeout: nil))
+        // An event is at most 6 MB, a synchronous invocation's payload limit; 1 MiB more is margin.
+        let response = try send(HTTPRequest(method: .get, url: baseURL + "/invocation/next", timeout: nil, maximumResponseBodySize: 7 << 20))
         return try Invocation(response: response, environment: environment, logger: logger)
     }
 

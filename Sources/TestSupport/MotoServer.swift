@@ -72,7 +72,8 @@ public struct MotoServer: Sendable, Decodable {
 
     /// The message moto stored for `messageID`, as `GET /moto-api/data.json` reports it.
     public func sentMessage(messageID: String) throws -> SentMessage? {
-        let request = HTTPRequest(method: .get, url: endpoint + "/moto-api/data.json", timeout: .seconds(10))
+        // Everything moto has stored in this test run, sent mail included.
+        let request = HTTPRequest(method: .get, url: endpoint + "/moto-api/data.json", timeout: .seconds(10), maximumResponseBodySize: 1 << 30)
         let response = try HTTPClient(configuration: HTTPClient.Configuration(useProxy: false)).execute(request)
         let state = try JSONDecoder().decode(MotoState.self, from: Data(response.body))
         return state.ses.rawMessages.first { $0.id == messageID }

@@ -81,7 +81,8 @@ import Testing
         defer { server.shutdown() }
         let body = randomBytes(count: 8 * 1024 * 1024 + 3)
 
-        let response = try HTTPClient().execute(HTTPRequest(method: .post, url: url(server, "/"), body: Array(body), timeout: .seconds(20)))
+        let response = try HTTPClient().execute(HTTPRequest(
+            method: .post, url: url(server, "/"), body: Array(body), timeout: .seconds(20), maximumResponseBodySize: body.count))
 
         #expect(response.body == Array(body))
     }
