@@ -128,9 +128,9 @@ public final class AWSClient {
         case .success(let value):
             response = value
         case .failure(let error) where error.kind == .responseTooLarge:
-            return failure(.responseTooLarge(maximumSize: call.request.http.maximumResponseBodySize ?? 0), wentOut: true)
+            return failure(.responseTooLarge(maximumSize: call.request.http.maximumResponseBodySize), wentOut: true)
         case .failure(let error):
-            return failure(.transport(error), wentOut: error.requestMayHaveBeenSent)
+            return failure(.transport(error), wentOut: error.mayHaveReachedServer)
         }
         let isConditional = call.request.http.headers["If-None-Match"] != nil || call.request.http.headers["If-Modified-Since"] != nil
         guard response.isSuccess || (response.status == 304 && isConditional) else {
@@ -158,17 +158,6 @@ public final class AWSClient {
             result = .failure(lastError ?? AWSServiceError(
                 service: service.name, operation: request.operation, resource: request.resource,
                 reason: .deadlinePassed, attempts: attempts))
-        }
-    }
-}
-
-extension HTTPClientError {
-    /// Whether the request may have reached the server: anything but a connection that could not
-    /// be made, a TLS handshake that failed, or a request that could not be expressed.
-    var requestMayHaveBeenSent: Bool {
-        switch kind {
-        case .couldNotConnect, .tls, .invalidRequest: false
-        case .timedOut, .connectionLost, .responseTooLarge, .other: true
         }
     }
 }

@@ -20,10 +20,6 @@ public struct AWSRequest: Sendable {
         self.http = http
     }
 
-    /// The largest answer a call accepts unless it says otherwise: AWS's answers to the operations
-    /// the function calls are a few KiB; S3 objects set their own limit.
-    public static let defaultMaximumResponseSize = 1 << 20
-
     // MARK: Wire protocols
 
     /// REST-JSON (SES v2): the operation is the method and path, the input a JSON body.
@@ -32,7 +28,7 @@ public struct AWSRequest: Sendable {
     ) -> AWSRequest {
         AWSRequest(operation: operation, isIdempotent: isIdempotent, http: HTTPRequest(
             method: method, url: url, headers: ["Content-Type": "application/json"], body: body,
-            timeout: nil, maximumResponseBodySize: defaultMaximumResponseSize))
+            timeout: nil, maximumResponseBodySize: HTTPRequest.defaultMaximumResponseBodySize))
     }
 
     /// REST-XML (S3): the operation is the method and path, its options header fields; errors come
@@ -69,6 +65,6 @@ public struct AWSRequest: Sendable {
         ]
         return AWSRequest(operation: operation, isIdempotent: isIdempotent, http: HTTPRequest(
             method: .post, url: endpoint + "/", headers: headers, body: body,
-            timeout: nil, maximumResponseBodySize: defaultMaximumResponseSize))
+            timeout: nil, maximumResponseBodySize: HTTPRequest.defaultMaximumResponseBodySize))
     }
 }

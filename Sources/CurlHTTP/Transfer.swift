@@ -40,7 +40,15 @@ final class Transfer {
             return .failure(HTTPClientError(kind: .responseTooLarge, curlCode: Int(code.rawValue), message: limitExceeded))
         }
         guard code == CURLE_OK else {
-            return .failure(HTTPClientError(code: code, detail: String(validatingCString: errorBuffer) ?? ""))
+            var error = HTTPClientError(code: code, detail: String(validatingCString: errorBuffer) ?? "")
+            // A timeout or reset before any byte of the request was written (while connecting or
+            // during the TLS handshake) proves the server never saw the request: safe to send again.
+            var requestBytesSent = 0
+            ccurl_getinfo_long(handle, CURLINFO_REQUEST_SIZE, &requestBytesSent)
+            if requestBytesSent == 0, [.timedOut, .connectionLost, .other].contains(error.kind) {
+                error.kind = .couldNotConnect
+            }
+            return .failure(error)
         }
         var status = 0
         ccurl_getinfo_long(handle, CURLINFO_RESPONSE_CODE, &status)

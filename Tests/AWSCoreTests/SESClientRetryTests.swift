@@ -141,6 +141,36 @@ import EmailKit
         #expect(error.isRetryable)
     }
 
+    /// A TLS handshake that never completes: the kernel accepts the connection into the backlog,
+    /// nobody answers the ClientHello, and the attempt times out before a byte of the request is
+    /// written. SES never saw it, so it is retried and never reported as possibly sent.
+    @Test func timeoutBeforeTheRequestWasWrittenIsRetriedAndNotPossiblySent() throws {
+        let listener = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        defer { close(listener) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = UInt32(0x7F00_0001).bigEndian
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        let listening = withUnsafeMutablePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                bind(listener, $0, length) == 0 && listen(listener, 8) == 0 && getsockname(listener, $0, &length) == 0
+            }
+        }
+        try #require(listening)
+        let policy = RetryPolicy(maximumAttempts: 3, baseDelay: .milliseconds(1), maximumDelay: .milliseconds(2), attemptTimeout: .milliseconds(150))
+        let client = SESClient(
+            configuration: AWSClientConfiguration(
+                service: .sesV2, region: "us-east-1", credentials: AWSCredentials(accessKeyID: "AKIDEXAMPLE", secretAccessKey: "secret"),
+                endpoint: "https://127.0.0.1:\(UInt16(bigEndian: address.sin_port))", retryPolicy: policy))
+        let error = try #require(throws: AWSServiceError.self) {
+            try client.sendEmail(Self.message, deadline: .now + .seconds(5))
+        }
+        #expect(error.transportError?.kind == .couldNotConnect)
+        #expect(error.isRetryable)
+        #expect(!error.mayHaveBeenSent)
+        #expect(error.attempts == 3)
+    }
+
     @Test(arguments: [
         (400, "MessageRejected"), (400, "MailFromDomainNotVerifiedException"), (400, "AccountSuspendedException"),
         (400, "SendingPausedException"), (400, "BadRequestException"), (404, "NotFoundException"),
