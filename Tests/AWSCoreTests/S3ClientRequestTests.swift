@@ -71,9 +71,9 @@ import EmailKit
     }
 
     @Test func keyGoesOnTheWireEncodedExactlyOnce() throws {
-        let server = try FaultInjectingS3Server(script: [], then: .s3Object("x"))
+        let server = try ScriptedAWSEndpoint(script: [], then: .s3Object("x"))
 
-        _ = try server.client(retryPolicy: RetryPolicy()).getObject(bucket: "notifier-templates", key: "templates/ü n/x+y.mustache", deadline: .now + .seconds(10))
+        _ = try server.s3Client(retryPolicy: RetryPolicy()).getObject(bucket: "notifier-templates", key: "templates/ü n/x+y.mustache", deadline: .now + .seconds(10))
 
         let request = try #require(server.requests.first)
         #expect(request.method == "GET")
@@ -82,9 +82,9 @@ import EmailKit
     }
 
     @Test func emptyPayloadHashAndSessionTokenAreSentAndSigned() throws {
-        let server = try FaultInjectingS3Server(script: [], then: .s3Object("x"))
+        let server = try ScriptedAWSEndpoint(script: [], then: .s3Object("x"))
 
-        _ = try server.client(retryPolicy: RetryPolicy(), credentials: Self.sessionCredentials)
+        _ = try server.s3Client(retryPolicy: RetryPolicy(), credentials: Self.sessionCredentials)
             .getObject(bucket: "notifier-templates", key: "k", deadline: .now + .seconds(10))
 
         let request = try #require(server.requests.first)
@@ -106,10 +106,10 @@ import EmailKit
         ("bucket?x=1", "k", "\"bucket?x=1\" is not an S3 bucket name"),
     ])
     func unsendableBucketsAndKeysAreRefusedBeforeSending(bucket: String, key: String, problem: String) throws {
-        let server = try FaultInjectingS3Server(script: [], then: .s3Object("unused"))
+        let server = try ScriptedAWSEndpoint(script: [], then: .s3Object("unused"))
 
         let error = try #require(throws: AWSServiceError.self) {
-            try server.client(retryPolicy: RetryPolicy()).getObject(bucket: bucket, key: key, deadline: .now)
+            try server.s3Client(retryPolicy: RetryPolicy()).getObject(bucket: bucket, key: key, deadline: .now)
         }
         // Even past the deadline: the request is wrong, not late, and a retry would not help.
         #expect(error.reason == .refusedBeforeSending(code: "InvalidRequest", problem: problem))
@@ -128,20 +128,20 @@ import EmailKit
     }
 
     @Test func negativeSizeLimitIsRefusedBeforeSending() throws {
-        let server = try FaultInjectingS3Server(script: [], then: .s3Object("unused"))
+        let server = try ScriptedAWSEndpoint(script: [], then: .s3Object("unused"))
 
         let error = try #require(throws: AWSServiceError.self) {
-            try server.client(retryPolicy: RetryPolicy()).getObject(bucket: "notifier-templates", key: "k", maximumSize: -1, deadline: .now + .seconds(10))
+            try server.s3Client(retryPolicy: RetryPolicy()).getObject(bucket: "notifier-templates", key: "k", maximumSize: -1, deadline: .now + .seconds(10))
         }
         #expect(error.reason == .refusedBeforeSending(code: "InvalidRequest", problem: "maximumSize -1 is negative"))
         #expect(server.requests.isEmpty)
     }
 
     @Test func ifNoneMatchWithALineBreakIsRefusedBeforeSending() throws {
-        let server = try FaultInjectingS3Server(script: [], then: .s3Object("unused"))
+        let server = try ScriptedAWSEndpoint(script: [], then: .s3Object("unused"))
 
         let error = try #require(throws: AWSServiceError.self) {
-            try server.client(retryPolicy: RetryPolicy())
+            try server.s3Client(retryPolicy: RetryPolicy())
                 .getObject(bucket: "notifier-templates", key: "k", ifNoneMatch: "\"abc\"\r\nX-Injected: 1", deadline: .now + .seconds(10))
         }
         #expect(error.reason == .refusedBeforeSending(code: "InvalidRequest", problem: "the If-None-Match value contains a control character"))

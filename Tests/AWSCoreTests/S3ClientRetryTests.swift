@@ -7,7 +7,7 @@ import Testing
 @testable import SESv2
 import EmailKit
 
-/// How `S3Client` retries and what it refuses, against a `FaultInjectingS3Server` that plays S3's
+/// How `S3Client` retries and what it refuses, against a `ScriptedAWSEndpoint` that plays S3's
 /// failures.
 @Suite struct S3ClientRetryTests {
     /// Short delays so the tests run quickly; the shape of the policy is what is tested.
@@ -19,9 +19,9 @@ import EmailKit
     static let slowDown = HTTPServerResponse.s3Error(status: 503, code: "SlowDown", message: "Please reduce your request rate.")
 
     @Test func internalErrorsAndSlowDownAreRetriedUntilS3Answers() throws {
-        let server = try FaultInjectingS3Server(script: [Self.internalError, Self.slowDown], then: .s3Object("Order {{id}} received"))
+        let server = try ScriptedAWSEndpoint(script: [Self.internalError, Self.slowDown], then: .s3Object("Order {{id}} received"))
 
-        let result = try server.client(retryPolicy: Self.quickPolicy).getObject(bucket: Self.bucket, key: Self.key, deadline: .now + .seconds(10))
+        let result = try server.s3Client(retryPolicy: Self.quickPolicy).getObject(bucket: Self.bucket, key: Self.key, deadline: .now + .seconds(10))
 
         #expect(try #require(result.object).body == Array("Order {{id}} received".utf8))
         #expect(server.requests.count == 3)
@@ -31,9 +31,9 @@ import EmailKit
         // The first answer takes over a second, so the retry is signed in a later second.
         var slowFailure = Self.internalError
         slowFailure.delay = .milliseconds(1100)
-        let server = try FaultInjectingS3Server(script: [slowFailure], then: .s3Object("body"))
+        let server = try ScriptedAWSEndpoint(script: [slowFailure], then: .s3Object("body"))
 
-        _ = try server.client(retryPolicy: Self.quickPolicy).getObject(bucket: Self.bucket, key: Self.key, deadline: .now + .seconds(10))
+        _ = try server.s3Client(retryPolicy: Self.quickPolicy).getObject(bucket: Self.bucket, key: Self.key, deadline: .now + .seconds(10))
 
         let dates = server.requests.compactMap { $0.headers["X-Amz-Date"] }
         let authorizations = server.requests.compactMap { $0.headers["Authorization"] }
@@ -42,21 +42,21 @@ import EmailKit
     }
 
     @Test func brokenConnectionsAreRetried() throws {
-        let server = try FaultInjectingS3Server(script: [.reset(), .close()], then: .s3Object("after reset"))
+        let server = try ScriptedAWSEndpoint(script: [.reset(), .close()], then: .s3Object("after reset"))
 
-        let result = try server.client(retryPolicy: Self.quickPolicy).getObject(bucket: Self.bucket, key: Self.key, deadline: .now + .seconds(10))
+        let result = try server.s3Client(retryPolicy: Self.quickPolicy).getObject(bucket: Self.bucket, key: Self.key, deadline: .now + .seconds(10))
 
         #expect(try #require(result.object).body == Array("after reset".utf8))
         #expect(server.requests.count == 3)
     }
 
     @Test func serverErrorsAreRetriedUntilTheDeadline() throws {
-        let server = try FaultInjectingS3Server(script: [], then: Self.slowDown)
+        let server = try ScriptedAWSEndpoint(script: [], then: Self.slowDown)
         let policy = RetryPolicy(maximumAttempts: 1000, baseDelay: .milliseconds(10), maximumDelay: .milliseconds(40))
         let deadline = ContinuousClock.now + .milliseconds(400)
 
         let error = try #require(throws: AWSServiceError.self) {
-            try server.client(retryPolicy: policy).getObject(bucket: Self.bucket, key: Self.key, deadline: deadline)
+            try server.s3Client(retryPolicy: policy).getObject(bucket: Self.bucket, key: Self.key, deadline: deadline)
         }
         // The margin is for a loaded machine (CI, sanitizers); without the deadline the 1,000
         // attempts would take some 20 s.
@@ -75,11 +75,11 @@ import EmailKit
     }
 
     @Test func retriesStopAtTheMaximumAttempts() throws {
-        let server = try FaultInjectingS3Server(script: [], then: Self.internalError)
+        let server = try ScriptedAWSEndpoint(script: [], then: Self.internalError)
         let policy = RetryPolicy(maximumAttempts: 3, baseDelay: .milliseconds(1), maximumDelay: .milliseconds(5))
 
         let error = try #require(throws: AWSServiceError.self) {
-            try server.client(retryPolicy: policy).getObject(bucket: Self.bucket, key: Self.key, deadline: .now + .seconds(10))
+            try server.s3Client(retryPolicy: policy).getObject(bucket: Self.bucket, key: Self.key, deadline: .now + .seconds(10))
         }
         #expect(error.code == "InternalError")
         #expect(error.serviceResponse?.message == "We encountered an internal error. Please try again.")
@@ -88,10 +88,10 @@ import EmailKit
     }
 
     @Test func deadlineAlreadyPassedSendsNothing() throws {
-        let server = try FaultInjectingS3Server(script: [], then: .s3Object("unused"))
+        let server = try ScriptedAWSEndpoint(script: [], then: .s3Object("unused"))
 
         let error = try #require(throws: AWSServiceError.self) {
-            try server.client(retryPolicy: Self.quickPolicy).getObject(bucket: Self.bucket, key: Self.key, deadline: .now)
+            try server.s3Client(retryPolicy: Self.quickPolicy).getObject(bucket: Self.bucket, key: Self.key, deadline: .now)
         }
         #expect(error.reason == .deadlinePassed)
         #expect(error.attempts == 0)
@@ -103,10 +103,10 @@ import EmailKit
         (403, "InvalidAccessKeyId"), (400, "ExpiredToken"), (301, "PermanentRedirect"),
     ])
     func missingObjectsAndRefusalsAreNotRetried(status: Int, code: String) throws {
-        let server = try FaultInjectingS3Server(script: [], then: .s3Error(status: status, code: code, message: "refused"))
+        let server = try ScriptedAWSEndpoint(script: [], then: .s3Error(status: status, code: code, message: "refused"))
 
         let error = try #require(throws: AWSServiceError.self) {
-            try server.client(retryPolicy: Self.quickPolicy).getObject(bucket: Self.bucket, key: Self.key, deadline: .now + .seconds(10))
+            try server.s3Client(retryPolicy: Self.quickPolicy).getObject(bucket: Self.bucket, key: Self.key, deadline: .now + .seconds(10))
         }
         #expect(error.code == code)
         #expect(error.serviceResponse?.status == status)
@@ -117,8 +117,8 @@ import EmailKit
     }
 
     @Test func bodyOfUnknownLengthIsCutOffAtTheSizeLimit() throws {
-        let server = try FaultInjectingS3Server(script: [], then: .s3ChunkedObject(size: 200_000))
-        let client = server.client(retryPolicy: Self.quickPolicy)
+        let server = try ScriptedAWSEndpoint(script: [], then: .s3ChunkedObject(size: 200_000))
+        let client = server.s3Client(retryPolicy: Self.quickPolicy)
 
         let error = try #require(throws: AWSServiceError.self) {
             try client.getObject(bucket: Self.bucket, key: Self.key, maximumSize: 10_000, deadline: .now + .seconds(10))
@@ -131,10 +131,10 @@ import EmailKit
     }
 
     @Test func successWithoutAnETagIsAnUnexpectedResponse() throws {
-        let server = try FaultInjectingS3Server(script: [], then: HTTPServerResponse(status: 200, body: Data("no etag".utf8)))
+        let server = try ScriptedAWSEndpoint(script: [], then: HTTPServerResponse(status: 200, body: Data("no etag".utf8)))
 
         let error = try #require(throws: AWSServiceError.self) {
-            try server.client(retryPolicy: Self.quickPolicy).getObject(bucket: Self.bucket, key: Self.key, deadline: .now + .seconds(10))
+            try server.s3Client(retryPolicy: Self.quickPolicy).getObject(bucket: Self.bucket, key: Self.key, deadline: .now + .seconds(10))
         }
         #expect(error.reason == .unexpectedResponse(status: 200, problem: "no ETag"))
         #expect(!error.isRetryable)

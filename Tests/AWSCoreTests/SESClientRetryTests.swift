@@ -7,7 +7,7 @@ import Testing
 @testable import SESv2
 import EmailKit
 
-/// How `SESClient` retries, against a `FaultInjectingSESServer` that plays SES's failures.
+/// How `SESClient` retries, against a `ScriptedAWSEndpoint` that plays SES's failures.
 @Suite struct SESClientRetryTests {
     /// Short delays so the tests run quickly; the shape of the policy is what is tested.
     static let quickPolicy = RetryPolicy(maximumAttempts: 10, baseDelay: .milliseconds(5), maximumDelay: .milliseconds(40))
@@ -22,8 +22,8 @@ import EmailKit
     static let unavailable = HTTPServerResponse.sesError(status: 503, code: "ServiceUnavailable", message: "Service unavailable.")
 
     @Test func throttlingIsRetriedUntilSESAccepts() throws {
-        let server = try FaultInjectingSESServer(script: [Self.throttled, Self.throttled], then: .sesAccepted(messageID: "0100-accepted"))
-        let messageID = try server.client(retryPolicy: Self.quickPolicy).sendEmail(Self.message, deadline: .now + .seconds(10))
+        let server = try ScriptedAWSEndpoint(script: [Self.throttled, Self.throttled], then: .sesAccepted(messageID: "0100-accepted"))
+        let messageID = try server.sesClient(retryPolicy: Self.quickPolicy).sendEmail(Self.message, deadline: .now + .seconds(10))
         #expect(messageID == "0100-accepted")
         #expect(server.requests.count == 3)
     }
@@ -32,9 +32,9 @@ import EmailKit
         // The first answer takes over a second, so the retry is signed in a later second.
         var slowFailure = Self.unavailable
         slowFailure.delay = .milliseconds(1100)
-        let server = try FaultInjectingSESServer(script: [slowFailure], then: .sesAccepted(messageID: "id"))
+        let server = try ScriptedAWSEndpoint(script: [slowFailure], then: .sesAccepted(messageID: "id"))
 
-        _ = try server.client(retryPolicy: Self.quickPolicy).sendEmail(Self.message, deadline: .now + .seconds(10))
+        _ = try server.sesClient(retryPolicy: Self.quickPolicy).sendEmail(Self.message, deadline: .now + .seconds(10))
 
         let dates = server.requests.compactMap { $0.headers["X-Amz-Date"] }
         let authorizations = server.requests.compactMap { $0.headers["Authorization"] }
@@ -43,12 +43,12 @@ import EmailKit
     }
 
     @Test func serverErrorsAreRetriedUntilTheDeadline() throws {
-        let server = try FaultInjectingSESServer(script: [], then: Self.unavailable)
+        let server = try ScriptedAWSEndpoint(script: [], then: Self.unavailable)
         let policy = RetryPolicy(maximumAttempts: 1000, baseDelay: .milliseconds(10), maximumDelay: .milliseconds(40))
         let deadline = ContinuousClock.now + .milliseconds(400)
 
         let error = try #require(throws: AWSServiceError.self) {
-            try server.client(retryPolicy: policy).sendEmail(Self.message, deadline: deadline)
+            try server.sesClient(retryPolicy: policy).sendEmail(Self.message, deadline: deadline)
         }
         // The margin is for a loaded machine (CI, sanitizers); without the deadline the 1,000
         // attempts would take some 20 s.
@@ -61,13 +61,13 @@ import EmailKit
     @Test func retryIsNotStartedWhenTheDeadlineWouldCutItShort() throws {
         var slowFailure = Self.unavailable
         slowFailure.delay = .seconds(1)
-        let server = try FaultInjectingSESServer(script: [], then: slowFailure)
+        let server = try ScriptedAWSEndpoint(script: [], then: slowFailure)
         let policy = RetryPolicy(maximumAttempts: 10, baseDelay: .milliseconds(1), maximumDelay: .milliseconds(1))
 
         // Attempts take a second: the second fits before the deadline, with 400 ms to spare for a
         // loaded machine; a third would not.
         let error = try #require(throws: AWSServiceError.self) {
-            try server.client(retryPolicy: policy).sendEmail(Self.message, deadline: .now + .milliseconds(2800))
+            try server.sesClient(retryPolicy: policy).sendEmail(Self.message, deadline: .now + .milliseconds(2800))
         }
         #expect(error.code == "ServiceUnavailable")
         #expect(error.attempts == 2)
@@ -77,11 +77,11 @@ import EmailKit
     @Test func aSlowAnswerIsCutOffAtTheDeadline() throws {
         var slow = HTTPServerResponse.sesAccepted(messageID: "too-late")
         slow.delay = .seconds(5)
-        let server = try FaultInjectingSESServer(script: [], then: slow)
+        let server = try ScriptedAWSEndpoint(script: [], then: slow)
         let deadline = ContinuousClock.now + .milliseconds(300)
 
         let error = try #require(throws: AWSServiceError.self) {
-            try server.client(retryPolicy: Self.quickPolicy).sendEmail(Self.message, deadline: deadline)
+            try server.sesClient(retryPolicy: Self.quickPolicy).sendEmail(Self.message, deadline: deadline)
         }
         // The margin is for a loaded machine (CI, sanitizers); the answer would take 5 s.
         #expect(ContinuousClock.now < deadline + .seconds(1))
@@ -90,11 +90,11 @@ import EmailKit
     }
 
     @Test func retriesStopAtTheMaximumAttempts() throws {
-        let server = try FaultInjectingSESServer(script: [], then: Self.throttled)
+        let server = try ScriptedAWSEndpoint(script: [], then: Self.throttled)
         let policy = RetryPolicy(maximumAttempts: 3, baseDelay: .milliseconds(1), maximumDelay: .milliseconds(5))
 
         let error = try #require(throws: AWSServiceError.self) {
-            try server.client(retryPolicy: policy).sendEmail(Self.message, deadline: .now + .seconds(10))
+            try server.sesClient(retryPolicy: policy).sendEmail(Self.message, deadline: .now + .seconds(10))
         }
         #expect(error.code == "TooManyRequestsException")
         #expect(error.attempts == 3)
@@ -104,9 +104,9 @@ import EmailKit
     @Test(arguments: [HTTPServerResponse.reset(), .close()])
     func connectionBrokenAfterTheRequestWentOutIsNotRetried(broken: HTTPServerResponse) throws {
         // SES may have accepted the message before the connection broke; a retry could send it twice.
-        let server = try FaultInjectingSESServer(script: [broken], then: .sesAccepted(messageID: "would-be-a-second-copy"))
+        let server = try ScriptedAWSEndpoint(script: [broken], then: .sesAccepted(messageID: "would-be-a-second-copy"))
         let error = try #require(throws: AWSServiceError.self) {
-            try server.client(retryPolicy: Self.quickPolicy).sendEmail(Self.message, deadline: .now + .seconds(10))
+            try server.sesClient(retryPolicy: Self.quickPolicy).sendEmail(Self.message, deadline: .now + .seconds(10))
         }
         #expect(error.transportError?.kind == .connectionLost)
         #expect(error.mayHaveBeenSent)
@@ -117,11 +117,11 @@ import EmailKit
     @Test func timedOutAttemptIsNotRetriedEvenWithTimeLeft() throws {
         var slow = HTTPServerResponse.sesAccepted(messageID: "accepted-too-late")
         slow.delay = .seconds(2)
-        let server = try FaultInjectingSESServer(script: [slow], then: .sesAccepted(messageID: "would-be-a-second-copy"))
+        let server = try ScriptedAWSEndpoint(script: [slow], then: .sesAccepted(messageID: "would-be-a-second-copy"))
         let policy = RetryPolicy(maximumAttempts: 10, baseDelay: .milliseconds(5), maximumDelay: .milliseconds(40), attemptTimeout: .milliseconds(200))
 
         let error = try #require(throws: AWSServiceError.self) {
-            try server.client(retryPolicy: policy).sendEmail(Self.message, deadline: .now + .seconds(10))
+            try server.sesClient(retryPolicy: policy).sendEmail(Self.message, deadline: .now + .seconds(10))
         }
         #expect(error.transportError?.kind == .timedOut)
         #expect(error.mayHaveBeenSent)
@@ -129,7 +129,7 @@ import EmailKit
     }
 
     @Test func refusedConnectionIsRetryableAndGivenUpAtTheDeadline() throws {
-        let closedPort = try FaultInjectingSESServer(script: [], then: .sesAccepted(messageID: "unused")).endpoint
+        let closedPort = try ScriptedAWSEndpoint(script: [], then: .sesAccepted(messageID: "unused")).endpoint
         let client = SESClient(
             configuration: AWSClientConfiguration(
                 service: .sesV2, region: "us-east-1", credentials: AWSCredentials(accessKeyID: "AKIDEXAMPLE", secretAccessKey: "secret"),
@@ -177,9 +177,9 @@ import EmailKit
         (403, "SignatureDoesNotMatch"), (403, "InvalidClientTokenId"), (403, "ExpiredToken"), (400, "UnrecognizedClientException"),
     ])
     func rejectionsAndAuthenticationFailuresAreNotRetried(status: Int, code: String) throws {
-        let server = try FaultInjectingSESServer(script: [], then: .sesError(status: status, code: code, message: "refused"))
+        let server = try ScriptedAWSEndpoint(script: [], then: .sesError(status: status, code: code, message: "refused"))
         let error = try #require(throws: AWSServiceError.self) {
-            try server.client(retryPolicy: Self.quickPolicy).sendEmail(Self.message, deadline: .now + .seconds(10))
+            try server.sesClient(retryPolicy: Self.quickPolicy).sendEmail(Self.message, deadline: .now + .seconds(10))
         }
         #expect(error.code == code)
         #expect(error.serviceResponse?.message == "refused")
@@ -189,15 +189,15 @@ import EmailKit
 
     @Test(arguments: [(400, "LimitExceededException"), (400, "Throttling"), (500, "InternalFailure"), (502, "BadGateway"), (504, "GatewayTimeout")])
     func throttlingAndServerFailuresAreRetryable(status: Int, code: String) throws {
-        let server = try FaultInjectingSESServer(script: [.sesError(status: status, code: code, message: "try later")], then: .sesAccepted(messageID: "id"))
-        #expect(try server.client(retryPolicy: Self.quickPolicy).sendEmail(Self.message, deadline: .now + .seconds(10)) == "id")
+        let server = try ScriptedAWSEndpoint(script: [.sesError(status: status, code: code, message: "try later")], then: .sesAccepted(messageID: "id"))
+        #expect(try server.sesClient(retryPolicy: Self.quickPolicy).sendEmail(Self.message, deadline: .now + .seconds(10)) == "id")
         #expect(server.requests.count == 2)
     }
 
     @Test func passedDeadlineSendsNothing() throws {
-        let server = try FaultInjectingSESServer(script: [], then: .sesAccepted(messageID: "id"))
+        let server = try ScriptedAWSEndpoint(script: [], then: .sesAccepted(messageID: "id"))
         let error = try #require(throws: AWSServiceError.self) {
-            try server.client(retryPolicy: Self.quickPolicy).sendEmail(Self.message, deadline: .now - .seconds(1))
+            try server.sesClient(retryPolicy: Self.quickPolicy).sendEmail(Self.message, deadline: .now - .seconds(1))
         }
         #expect(error.reason == .deadlinePassed)
         #expect(error.isRetryable)
@@ -205,14 +205,14 @@ import EmailKit
     }
 
     @Test func tooManyRecipientsAreRefusedWithoutARequest() throws {
-        let server = try FaultInjectingSESServer(script: [], then: .sesAccepted(messageID: "id"))
+        let server = try ScriptedAWSEndpoint(script: [], then: .sesAccepted(messageID: "id"))
         var message = Self.message
         message.toAddresses = (1...30).map { "to\($0)@example.org" }
         message.ccAddresses = (1...20).map { "cc\($0)@example.org" }
         message.bccAddresses = ["bcc@example.org"]
 
         let error = try #require(throws: AWSServiceError.self) {
-            try server.client(retryPolicy: Self.quickPolicy).sendEmail(message, deadline: .now + .seconds(10))
+            try server.sesClient(retryPolicy: Self.quickPolicy).sendEmail(message, deadline: .now + .seconds(10))
         }
         #expect(error.reason == .refusedBeforeSending(code: "TooManyRecipients", problem: "message has 51 recipients, SES allows 50"))
         #expect(error.attempts == 0)
@@ -221,21 +221,21 @@ import EmailKit
     }
 
     @Test func fiftyRecipientsAreSent() throws {
-        let server = try FaultInjectingSESServer(script: [], then: .sesAccepted(messageID: "id"))
+        let server = try ScriptedAWSEndpoint(script: [], then: .sesAccepted(messageID: "id"))
         var message = Self.message
         message.toAddresses = (1...49).map { "to\($0)@example.org" }
         message.bccAddresses = ["bcc@example.org"]
-        #expect(try server.client(retryPolicy: Self.quickPolicy).sendEmail(message, deadline: .now + .seconds(10)) == "id")
+        #expect(try server.sesClient(retryPolicy: Self.quickPolicy).sendEmail(message, deadline: .now + .seconds(10)) == "id")
     }
 
     @Test func messageOverFortyMebibytesOnceEncodedIsRefusedWithoutARequest() throws {
-        let server = try FaultInjectingSESServer(script: [], then: .sesAccepted(messageID: "id"))
+        let server = try ScriptedAWSEndpoint(script: [], then: .sesAccepted(messageID: "id"))
         var message = Self.message
         // 3 raw bytes become 4 in base64: this is one byte more than 40 MiB allows.
         message.rawMessage = [UInt8](repeating: 0, count: SendEmailRequest.maximumEncodedMessageSize / 4 * 3 + 1)
 
         let error = try #require(throws: AWSServiceError.self) {
-            try server.client(retryPolicy: Self.quickPolicy).sendEmail(message, deadline: .now + .seconds(10))
+            try server.sesClient(retryPolicy: Self.quickPolicy).sendEmail(message, deadline: .now + .seconds(10))
         }
         #expect(error.reason == .refusedBeforeSending(
             code: "MessageTooLarge",
@@ -244,17 +244,17 @@ import EmailKit
     }
 
     @Test func messageOfExactlyFortyMebibytesOnceEncodedIsSent() throws {
-        let server = try FaultInjectingSESServer(script: [], then: .sesAccepted(messageID: "id"))
+        let server = try ScriptedAWSEndpoint(script: [], then: .sesAccepted(messageID: "id"))
         var message = Self.message
         message.rawMessage = [UInt8](repeating: 0, count: SendEmailRequest.maximumEncodedMessageSize / 4 * 3)
-        #expect(try server.client(retryPolicy: Self.quickPolicy).sendEmail(message, deadline: .now + .seconds(30)) == "id")
+        #expect(try server.sesClient(retryPolicy: Self.quickPolicy).sendEmail(message, deadline: .now + .seconds(30)) == "id")
         #expect(server.requests.count == 1)
     }
 
     @Test func acceptedAnswerWithoutMessageIDIsNotRetried() throws {
-        let server = try FaultInjectingSESServer(script: [], then: HTTPServerResponse(status: 200, body: Data("{}".utf8)))
+        let server = try ScriptedAWSEndpoint(script: [], then: HTTPServerResponse(status: 200, body: Data("{}".utf8)))
         let error = try #require(throws: AWSServiceError.self) {
-            try server.client(retryPolicy: Self.quickPolicy).sendEmail(Self.message, deadline: .now + .seconds(10))
+            try server.sesClient(retryPolicy: Self.quickPolicy).sendEmail(Self.message, deadline: .now + .seconds(10))
         }
         #expect(error.reason == .unexpectedResponse(status: 200, problem: "no MessageId in the answer: {}"))
         #expect(error.mayHaveBeenSent)

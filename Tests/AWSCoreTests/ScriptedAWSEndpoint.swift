@@ -1,11 +1,14 @@
 import AWSCore
 import Foundation
 import LoopbackHTTP
+import S3
 import SESv2
 
-/// A fake SES endpoint on loopback that plays a script of answers, for the faults moto cannot
-/// produce: throttling, server errors, broken connections. It records every request it gets.
-final class FaultInjectingSESServer: Sendable {
+/// A fake AWS endpoint on loopback that plays a script of answers, for the faults moto cannot be
+/// made to produce: throttling, server errors, broken connections, bodies of unknown length. It
+/// records every request it gets. The answers for each service are in `HTTPServerResponse+S3.swift`
+/// and `HTTPServerResponse+SES.swift`.
+final class ScriptedAWSEndpoint: Sendable {
     private let server: HTTPServer
     private let script: Script
 
@@ -25,6 +28,19 @@ final class FaultInjectingSESServer: Sendable {
     /// Every request received so far, in order.
     var requests: [HTTPServerRequest] {
         script.state.withLock { $0.requests }
+    }
+
+    static let testCredentials = AWSCredentials(accessKeyID: "AKIDEXAMPLE", secretAccessKey: "secret")
+
+    /// An S3 client for this endpoint.
+    func s3Client(retryPolicy: RetryPolicy, credentials: AWSCredentials = testCredentials) -> S3Client {
+        S3Client(configuration: AWSClientConfiguration(service: .s3, region: "eu-west-1", credentials: credentials, endpoint: endpoint, retryPolicy: retryPolicy))
+    }
+
+    /// An SES client for this endpoint.
+    func sesClient(retryPolicy: RetryPolicy) -> SESClient {
+        SESClient(configuration: AWSClientConfiguration(
+            service: .sesV2, region: "us-east-1", credentials: Self.testCredentials, endpoint: endpoint, retryPolicy: retryPolicy))
     }
 
     private final class Script: Sendable {
@@ -50,37 +66,5 @@ final class FaultInjectingSESServer: Sendable {
                 return state.answers.isEmpty ? fallback : state.answers.removeFirst()
             }
         }
-    }
-
-    /// A client for this server with test credentials.
-    func client(retryPolicy: RetryPolicy) -> SESClient {
-        SESClient(
-            configuration: AWSClientConfiguration(
-                service: .sesV2, region: "us-east-1", credentials: AWSCredentials(accessKeyID: "AKIDEXAMPLE", secretAccessKey: "secret"),
-                endpoint: endpoint, retryPolicy: retryPolicy))
-    }
-}
-
-extension HTTPServerResponse {
-    /// SES's answer to an accepted message.
-    static func sesAccepted(messageID: String) -> HTTPServerResponse {
-        HTTPServerResponse(
-            status: 200,
-            headers: ["Content-Type": "application/json", "x-amzn-RequestId": "accepted-request"],
-            body: Data(#"{"MessageId":"\#(messageID)"}"#.utf8)
-        )
-    }
-
-    /// An error the way SES v2 (rest-json) sends it: the code in `x-amzn-ErrorType`, the message in the body.
-    static func sesError(status: Int, code: String, message: String) -> HTTPServerResponse {
-        HTTPServerResponse(
-            status: status,
-            headers: [
-                "Content-Type": "application/json",
-                "x-amzn-ErrorType": "\(code):http://internal.amazon.com/coral/com.amazonaws.sesv2/",
-                "x-amzn-RequestId": "failed-request",
-            ],
-            body: Data(#"{"message":"\#(message)"}"#.utf8)
-        )
     }
 }
