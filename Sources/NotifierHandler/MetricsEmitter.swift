@@ -1,5 +1,6 @@
 import JSON
 import Glibc
+import LambdaRuntime
 import WallClock
 
 /// Writes one CloudWatch Embedded Metric Format line per invocation: `EmailsSent`, `EmailsFailed`,
@@ -14,14 +15,7 @@ struct MetricsEmitter: Sendable {
     func emit(_ records: [DeliveryRecord], functionName: String) {
         guard !records.isEmpty else { return }
         let line = Self.line(for: records, namespace: namespace, functionName: functionName, at: .now()).serialized() + [0x0A]
-        line.withUnsafeBytes { bytes in
-            var offset = 0
-            while offset < bytes.count {
-                let written = Glibc.write(fileDescriptor, bytes.baseAddress! + offset, bytes.count - offset)
-                if written <= 0 { return }
-                offset += written
-            }
-        }
+        StandardOutput.writeLine(line, to: fileDescriptor)
     }
 
     static func line(for records: [DeliveryRecord], namespace: String, functionName: String, at time: WallClockTime) -> JSONValue {
