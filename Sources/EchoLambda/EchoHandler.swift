@@ -4,11 +4,15 @@ import LambdaRuntime
 
 /// Answers each event with the event itself, unless the event is one of these commands:
 ///
+/// - `{"hold":"/some/path",…}` first waits until a file exists at that path (the test creates it
+///   to let the invocation go on), then carries out the rest of the command; on its own it
+///   answers with the event.
 /// - `{"throw":"message"}` throws ``EchoError`` (reported under its Swift type name);
 ///   `{"throw":"message","errorType":"Some.Type"}` throws a ``NamedEchoError`` named `Some.Type`.
-/// - `{"context":true}` answers with the ``LambdaContext`` fields and `_X_AMZN_TRACE_ID` as JSON.
 /// - `{"log":"message"}` logs `message` once at every level, with fields `count` (1) and
 ///   `ok` (true), and answers `logged`.
+/// - `{"context":true}` answers with the ``LambdaContext`` fields and `_X_AMZN_TRACE_ID` as JSON,
+///   after logging when `log` is there too.
 ///
 /// With `ECHO_FAIL_INIT=1` in the environment, creating the handler fails.
 struct EchoHandler: LambdaHandler {
@@ -20,20 +24,24 @@ struct EchoHandler: LambdaHandler {
 
     func handle(_ event: [UInt8], context: LambdaContext) throws -> [UInt8] {
         guard let command = Command(event) else { return event }
+        if let path = command.hold {
+            while access(path, F_OK) != 0 {
+                usleep(1_000)
+            }
+        }
         if let message = command.throw {
             if let errorType = command.errorType { throw NamedEchoError(errorType: errorType, errorMessage: message) }
             throw EchoError(message: message)
-        }
-        if command.context == true {
-            return try [UInt8](JSONEncoder().encode(ContextReport(context)))
         }
         if let message = command.log {
             for level in LambdaLogger.Level.allCases {
                 context.logger.log(level, message, fields: ["count": 1, "ok": true])
             }
-            return Array("logged".utf8)
         }
-        return event
+        if command.context == true {
+            return try [UInt8](JSONEncoder().encode(ContextReport(context)))
+        }
+        return command.log == nil ? event : Array("logged".utf8)
     }
 }
 
@@ -52,6 +60,7 @@ struct EchoInitError: LambdaFunctionError {
 }
 
 private struct Command: Decodable {
+    var hold: String?
     var `throw`: String?
     var errorType: String?
     var context: Bool?
@@ -60,7 +69,7 @@ private struct Command: Decodable {
     /// Only small JSON objects are commands; anything else, a 5 MB payload included, is echoed
     /// without being parsed.
     init?(_ event: [UInt8]) {
-        guard event.count < 4096, event.first == UInt8(ascii: "{"),
+        guard event.count < 64 * 1024, event.first == UInt8(ascii: "{"),
               let command = try? JSONDecoder().decode(Command.self, from: Data(event))
         else { return nil }
         self = command

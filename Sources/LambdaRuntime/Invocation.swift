@@ -15,14 +15,16 @@ struct Invocation {
         }
         let deadline = headers["Lambda-Runtime-Deadline-Ms"].flatMap { Int64($0) }
             .map(WallClockTime.init(millisecondsSince1970:)) ?? .distantFuture
+        let traceID = headers["Lambda-Runtime-Trace-Id"]
         var logger = logger
         logger.requestID = requestID
+        logger.traceID = traceID
         event = response.body
         context = LambdaContext(
             requestID: requestID,
             deadline: deadline,
             invokedFunctionARN: headers["Lambda-Runtime-Invoked-Function-Arn"] ?? "",
-            traceID: headers["Lambda-Runtime-Trace-Id"],
+            traceID: traceID,
             clientContext: headers["Lambda-Runtime-Client-Context"],
             cognitoIdentity: headers["Lambda-Runtime-Cognito-Identity"],
             tenantID: headers["Lambda-Runtime-Aws-Tenant-Id"],

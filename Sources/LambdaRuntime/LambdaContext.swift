@@ -18,8 +18,10 @@ public struct LambdaContext: Sendable {
     /// with a version or alias suffix, e.g. `arn:aws:lambda:us-east-2:123456789012:function:notifier:live`.
     public var invokedFunctionARN: String
     /// The AWS X-Ray tracing header (`Lambda-Runtime-Trace-Id`), e.g.
-    /// `Root=1-5bef4de7-ad49b0e87f6ef6c87fc2e700;Parent=9a9197af755a6419;Sampled=1`. The runtime
-    /// also exports it as `_X_AMZN_TRACE_ID` for the duration of the invocation.
+    /// `Root=1-5bef4de7-ad49b0e87f6ef6c87fc2e700;Parent=9a9197af755a6419;Sampled=1`. With one
+    /// worker the runtime also exports it as `_X_AMZN_TRACE_ID` for the duration of the
+    /// invocation; with several (Lambda Managed Instances) it does not, since the process-wide
+    /// variable cannot belong to invocations running at once: read it here.
     public var traceID: String?
     /// For invocations through the AWS Mobile SDK, JSON about the client application and device
     /// (`Lambda-Runtime-Client-Context`).
@@ -49,7 +51,7 @@ public struct LambdaContext: Sendable {
     /// The AWS Region the function runs in (`AWS_REGION`), e.g. `eu-west-1`.
     public var region: String
 
-    /// A logger configured as Lambda asks, tagged with ``requestID``.
+    /// A logger configured as Lambda asks, tagged with ``requestID`` and ``traceID``.
     public var logger: LambdaLogger
 
     public init(

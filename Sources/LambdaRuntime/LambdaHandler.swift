@@ -1,9 +1,11 @@
 /// The function's code: turns one event into one response, synchronously.
 ///
-/// The runtime creates the handler once, before the first invocation, and calls it for one
-/// invocation at a time on the main thread; a handler may therefore keep state (clients, caches)
-/// in stored properties. Work that must overlap (sending a batch of requests) overlaps inside the
-/// call, for instance through libcurl's multi interface.
+/// The runtime creates one handler per worker, before the first invocation, and calls each for one
+/// invocation at a time on its worker's thread; a handler may therefore keep state (clients,
+/// caches) in stored properties. With several workers (Lambda Managed Instances) the handlers run
+/// at once: anything they share (a global, a file in `/tmp`) must be immutable, locked, or named
+/// per invocation. Work that must overlap within an invocation (sending a batch of requests)
+/// overlaps inside the call, for instance through libcurl's multi interface.
 public protocol LambdaHandler {
     /// Handles one invocation.
     ///

@@ -5,14 +5,14 @@ import WallClock
 /// Writes log lines to standard output, where Lambda collects them for CloudWatch Logs.
 ///
 /// With `AWS_LAMBDA_LOG_FORMAT=JSON` every line is one JSON object in Lambda's structured format:
-/// `{"timestamp":"2024-05-01T12:00:00.123Z","level":"INFO","message":"…","requestId":"…",…}`, the
-/// extra fields following as top-level keys. Otherwise lines are tab-separated text:
+/// `{"timestamp":"2024-05-01T12:00:00.123Z","level":"INFO","message":"…","requestId":"…","traceId":"…",…}`,
+/// the extra fields following as top-level keys. Otherwise lines are tab-separated text:
 /// `2024-05-01T12:00:00.123Z<TAB>requestId<TAB>INFO<TAB>message key=value …`. Messages below
 /// `AWS_LAMBDA_LOG_LEVEL` (default `INFO`) are dropped without being built.
 ///
-/// Each line goes out with a single `write(2)`, so lines from different threads never interleave.
-/// The runtime hands the handler a logger tagged with the invocation's request id in
-/// ``LambdaContext/logger``.
+/// Each line goes out whole through ``StandardOutput/writeLine(_:)``, so lines of invocations
+/// running at once on several workers never interleave. The runtime hands the handler a logger
+/// tagged with the invocation's request id and trace id in ``LambdaContext/logger``.
 public struct LambdaLogger: Sendable {
     public enum Level: Int, Sendable, Comparable, CaseIterable {
         case trace, debug, info, warn, error, fatal
@@ -65,11 +65,16 @@ public struct LambdaLogger: Sendable {
     public var format: Format
     /// Written with every line when set; the runtime sets it for each invocation.
     public var requestID: String?
+    /// The invocation's X-Ray trace header, written as `traceId` with every JSON line when set; the
+    /// runtime sets it for each invocation. It travels here rather than in the process-wide
+    /// `_X_AMZN_TRACE_ID`, which cannot tell invocations running at once apart.
+    public var traceID: String?
 
-    public init(level: Level = .info, format: Format = .text, requestID: String? = nil) {
+    public init(level: Level = .info, format: Format = .text, requestID: String? = nil, traceID: String? = nil) {
         self.level = level
         self.format = format
         self.requestID = requestID
+        self.traceID = traceID
     }
 
     /// The logger Lambda's configuration asks for: `AWS_LAMBDA_LOG_FORMAT` (`JSON` or text) and
@@ -82,7 +87,7 @@ public struct LambdaLogger: Sendable {
     }
 
     /// Writes `message` with `fields` when `level` is enabled. In JSON, a field named like one of
-    /// Lambda's own keys (`timestamp`, `level`, `message`, `requestId`) is left out.
+    /// the logger's own keys (`timestamp`, `level`, `message`, `requestId`, `traceId`) is left out.
     public func log(
         _ level: Level,
         _ message: @autoclosure () -> String,
@@ -90,7 +95,7 @@ public struct LambdaLogger: Sendable {
     ) {
         guard level >= self.level else { return }
         let line = formattedLine(level, message(), fields: fields, at: .now())
-        line.withUnsafeBytes { FileDescriptorWrite.all($0, to: STDOUT_FILENO) }
+        StandardOutput.writeLine(line)
     }
 
     public func trace(_ message: @autoclosure () -> String, fields: KeyValuePairs<String, FieldValue> = [:]) {
@@ -129,6 +134,7 @@ public struct LambdaLogger: Sendable {
             object.add("level", level.name)
             object.add("message", message)
             if let requestID { object.add("requestId", requestID) }
+            if let traceID { object.add("traceId", traceID) }
             for (key, value) in fields where !reservedKeys.contains(key) {
                 switch value {
                 case .string(let string): object.add(key, string)
@@ -177,7 +183,7 @@ public struct LambdaLogger: Sendable {
     }
 }
 
-private let reservedKeys: Set<String> = ["timestamp", "level", "message", "requestId"]
+private let reservedKeys: Set<String> = ["timestamp", "level", "message", "requestId", "traceId"]
 
 /// The value of an environment variable; `nil` when it is not set.
 func environmentValue(_ name: String) -> String? {

@@ -2,40 +2,90 @@ import Glibc
 
 /// The Lambda custom runtime: the process Lambda starts as `bootstrap`.
 public enum LambdaRuntime {
-    /// Creates the handler, then serves invocations one at a time for as long as Lambda keeps the
-    /// process.
+    /// The most workers a process runs: Lambda's own limit on
+    /// `PerExecutionEnvironmentMaxConcurrency`.
+    static let maximumWorkerCount = 1600
+
+    /// Creates the handlers, then serves invocations for as long as Lambda keeps the process.
     ///
     /// - The Runtime API is found at `AWS_LAMBDA_RUNTIME_API`; without it the process exits with
     ///   status 1 and says why.
-    /// - If `makeHandler` throws, the error goes to `/runtime/init/error` and the process exits 1.
+    /// - `AWS_LAMBDA_MAX_CONCURRENCY` (set by Lambda Managed Instances) unset or 1: one worker, on
+    ///   the main thread, serves one invocation at a time, as on-demand Lambda expects. Greater
+    ///   than 1: that many workers, each on its own thread with its own Runtime API connection,
+    ///   its own `/next` long poll and its own handler. A value that is not a number from 1 to
+    ///   1600 is reported and read as 1.
+    /// - `makeHandler` is called once per worker, on the main thread, before any worker asks for
+    ///   an invocation; if it throws, the error goes to `/runtime/init/error` (once) and the
+    ///   process exits 1.
+    /// - With one worker, `_X_AMZN_TRACE_ID` holds the current invocation's trace header; with
+    ///   several it is never set, since it belongs to the whole process: the trace header is in
+    ///   ``LambdaContext/traceID`` and in every JSON log line.
+    /// - With several workers logs are JSON, the only format Managed Instances accept; a text
+    ///   setting is overridden with a warning saying so.
     /// - Each event goes to the handler; its result is posted to `/response`, or a thrown error to
     ///   `/error` (named as ``LambdaFunctionError`` describes). A response the Runtime API refuses
     ///   (over 6 MB, or malformed) is reported as an error instead; one it no longer wants (410,
-    ///   the invocation timed out) is dropped. A handler's error never ends the loop.
-    /// - When `/next` fails, or the Runtime API answers 5xx, the process exits 1: Lambda then
-    ///   starts a fresh one.
+    ///   the invocation timed out) is logged and dropped. A handler's error never ends the loop.
+    /// - When a worker's `/next` fails, or the Runtime API answers 5xx, the process exits 1:
+    ///   Lambda then starts a fresh one.
     public static func run<Handler: LambdaHandler>(_ makeHandler: () throws -> Handler) -> Never {
-        let logger = LambdaLogger.configuredByEnvironment()
+        var logger = LambdaLogger.configuredByEnvironment()
+        let maxConcurrency = environmentValue("AWS_LAMBDA_MAX_CONCURRENCY")
+        let requestedWorkerCount = workerCount(maxConcurrency: maxConcurrency)
+        let workerCount = requestedWorkerCount ?? 1
+        let switchesToJSON = workerCount > 1 && logger.format != .json
+        if switchesToJSON {
+            logger.format = .json
+        }
         guard let endpoint = environmentValue("AWS_LAMBDA_RUNTIME_API"), !endpoint.isEmpty else {
             logger.fatal("AWS_LAMBDA_RUNTIME_API is not set. This program is a Lambda custom runtime: run it in Lambda, or set AWS_LAMBDA_RUNTIME_API to the host:port of a Runtime API.")
             exit(1)
         }
-        let api = RuntimeAPIClient(endpoint: endpoint)
-        var handler = makeHandlerOrExit(makeHandler, api: api, logger: logger)
-        let environment = FunctionEnvironment.current()
+        if switchesToJSON {
+            logger.warn("AWS_LAMBDA_LOG_FORMAT is not JSON, but Lambda Managed Instances accept JSON logs only: writing JSON.")
+        }
+        if requestedWorkerCount == nil {
+            logger.warn("AWS_LAMBDA_MAX_CONCURRENCY is not a number from 1 to \(maximumWorkerCount); serving one invocation at a time.", fields: ["maxConcurrency": .string(maxConcurrency ?? "")])
+        }
+        runWorkers(count: workerCount, endpoint: endpoint, makeHandler: makeHandler, logger: logger)
+    }
 
-        while true {
-            let invocation: Invocation
+    /// How many workers `AWS_LAMBDA_MAX_CONCURRENCY` asks for: 1 when it is unset, `nil` when it
+    /// is not a number from 1 to ``maximumWorkerCount``.
+    static func workerCount(maxConcurrency: String?) -> Int? {
+        guard let maxConcurrency else { return 1 }
+        guard let count = Int(maxConcurrency), (1...maximumWorkerCount).contains(count) else { return nil }
+        return count
+    }
+
+    /// Creates every worker first, so that an initialisation error is reported before any of them
+    /// asks for an invocation; then starts all but the first on threads of their own and runs the
+    /// first on this one.
+    private static func runWorkers<Handler: LambdaHandler>(
+        count: Int,
+        endpoint: String,
+        makeHandler: () throws -> Handler,
+        logger: LambdaLogger
+    ) -> Never {
+        let environment = FunctionEnvironment.current()
+        var workers: [RuntimeWorker<Handler>] = []
+        workers.reserveCapacity(count)
+        for _ in 0..<count {
+            let api = RuntimeAPIClient(endpoint: endpoint)
+            let handler = makeHandlerOrExit(makeHandler, api: api, logger: logger)
+            workers.append(RuntimeWorker(api: api, handler: handler, environment: environment, logger: logger, exportsTraceID: count == 1))
+        }
+        var first = workers.removeFirst()
+        while let worker = workers.popLast() {
             do {
-                invocation = try api.next(environment: environment, logger: logger)
+                try WorkerThread.start(owning: worker) { worker in worker.run() }
             } catch {
-                logger.fatal("Could not get the next invocation; exiting so that Lambda starts a new runtime. \(error)")
+                logger.fatal("\(error); exiting so that Lambda starts a new runtime.")
                 exit(1)
             }
-            exportTraceID(invocation.context.traceID)
-            let outcome = Result { try handler.handle(invocation.event, context: invocation.context) }
-            report(outcome, of: invocation.context, to: api)
         }
+        first.run()
     }
 
     private static func makeHandlerOrExit<Handler>(
@@ -54,72 +104,6 @@ public enum LambdaRuntime {
                 logger.error("Could not report the initialisation error. \(error)")
             }
             exit(1)
-        }
-    }
-
-    /// Posts the handler's response, or its error; a response the Runtime API refuses becomes an
-    /// error so that the caller learns why.
-    private static func report(_ outcome: Result<[UInt8], any Error>, of context: LambdaContext, to api: RuntimeAPIClient) {
-        let logger = context.logger
-        let errorReport: ErrorReport
-        switch outcome {
-        case .success(let response):
-            do {
-                try api.postResponse(response, for: context)
-                return
-            } catch {
-                guard let replacement = errorReplacingRefusedResponse(error, size: response.count, logger: logger) else { return }
-                errorReport = replacement
-            }
-        case .failure(let error):
-            errorReport = ErrorReport(error)
-            // The type only: an error's message can quote the event (addresses, content), and it
-            // reaches the caller through /error anyway.
-            logger.error("Invocation failed: \(errorReport.errorType)", fields: ["errorType": .string(errorReport.errorType)])
-        }
-        do {
-            try api.postError(errorReport, for: context)
-        } catch {
-            exitIfUnrecoverable(error, logger: logger)
-            logger.error("Could not report the invocation's error. \(error)")
-        }
-    }
-
-    /// The error to post instead of a refused response; `nil` when nothing more can be posted.
-    private static func errorReplacingRefusedResponse(_ error: RuntimeAPIError, size: Int, logger: LambdaLogger) -> ErrorReport? {
-        exitIfUnrecoverable(error, logger: logger)
-        logger.error("The Runtime API did not accept the response of \(size) bytes. \(error)")
-        switch error {
-        case .refused(_, status: 410, _):
-            // Gone: the invocation timed out and Lambda has already answered the caller.
-            return nil
-        case .refused(_, status: 413, let body):
-            return ErrorReport(errorType: "Runtime.ResponseTooLarge", errorMessage: "The response of \(size) bytes is larger than Lambda accepts: \(body)")
-        case .refused(_, let status, let body):
-            return ErrorReport(errorType: "Runtime.InvalidResponse", errorMessage: "The Runtime API refused the response with HTTP \(status): \(body)")
-        case .transport(_, let failure):
-            return ErrorReport(errorType: "Runtime.ResponseNotDelivered", errorMessage: "The response could not be delivered: \(failure)")
-        case .missingRequestID:
-            return nil
-        }
-    }
-
-    /// 5xx from the Runtime API means Lambda's side of the environment is broken, and the Runtime
-    /// API's specification asks the runtime to exit.
-    private static func exitIfUnrecoverable(_ error: RuntimeAPIError, logger: LambdaLogger) {
-        if let status = error.status, status >= 500 {
-            logger.fatal("The Runtime API reported an unrecoverable error; exiting. \(error)")
-            exit(1)
-        }
-    }
-
-    /// X-Ray SDKs read the trace header from the environment, so it must describe the current
-    /// invocation and never linger from an earlier one.
-    private static func exportTraceID(_ traceID: String?) {
-        if let traceID {
-            setenv("_X_AMZN_TRACE_ID", traceID, 1)
-        } else {
-            unsetenv("_X_AMZN_TRACE_ID")
         }
     }
 }

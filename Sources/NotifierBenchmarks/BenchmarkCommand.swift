@@ -87,6 +87,12 @@ enum BenchmarkCommand {
         notifierResults.memory = try memory.measure(notifier)
         peerResults?.memory = peerRun.measure("the memory run") { try memory.measure($0) } ?? []
 
+        progress("several invocations at once (Lambda Managed Instances: \(ConcurrencyBenchmark.levels.map(String.init).joined(separator: ", ")) workers)")
+        notifierResults.concurrency = try ConcurrencyBenchmark(
+            stub: stub, invocationsPerWorker: counts.concurrentInvocationsPerWorker,
+            minimumInvocations: counts.concurrentMinimumInvocations, output: output
+        ).measure(notifier)
+
         var motoProblem: String?
         if options.moto {
             progress("through moto (\(counts.motoRuns) invocations)")

@@ -7,6 +7,8 @@ struct BenchmarkResults {
         var warmPath: WarmPathBenchmark.Result?
         var memory: [MemoryBenchmark.Sample] = []
         var motoLatency: Summary?
+        /// Lambda Managed Instances levels; the notifier only.
+        var concurrency: [ConcurrencyBenchmark.Level] = []
     }
 
     var machine: MachineFacts

@@ -12,6 +12,7 @@ struct Report {
         lines += header()
         lines += summaryTable()
         lines += targets()
+        lines += managedInstances()
         lines += details()
         lines += method()
         lines += environment()
@@ -140,6 +141,43 @@ struct Report {
             target("Zip under 6 MB", nil, nil, "no package in `build/` (run `scripts/package`)")
         }
         return ["## Issue 8 targets", ""] + table(["target (this 2-core machine)", "measured", "", "what bounds it"], rows) + [""]
+    }
+
+    // MARK: - Lambda Managed Instances
+
+    /// Issue 16: invocations per second against workers per process, with SES answering after 50 ms.
+    private func managedInstances() -> [String] {
+        let levels = notifier.concurrency
+        guard let single = levels.first(where: { $0.workers == 1 }) else { return [] }
+        var rows: [[String]] = []
+        for level in levels {
+            let added = level.workers - 1
+            rows.append([
+                level.workers.formatted(), level.invocations.formatted(), perSecond(level.invocationsPerSecond),
+                times(level.invocationsPerSecond / single.invocationsPerSecond),
+                microseconds(level.cpuPerInvocation.milliseconds * 1000),
+                kiB(level.idlePeakKiB), kiB(level.peakKiB),
+                added > 0 ? kiB((level.peakKiB - single.peakKiB) / added) : "—",
+            ])
+        }
+        var lines = ["## Lambda Managed Instances: several invocations at once (issue 16)", "",
+                     "A fresh notifier process per level with `AWS_LAMBDA_MAX_CONCURRENCY` workers; the SES stub answers every send after "
+                     + "50 ms. After one unrecorded invocation per worker (each opens its SES connection), the invocations are queued at once "
+                     + "and timed until the last answer. CPU is every thread of the process (`/proc/<pid>/task/*/schedstat`) over the timed "
+                     + "invocations; peak RSS is `VmHWM` once every worker waits in `/next`, and after the run. Per added worker: "
+                     + "(peak after the run − the 1-worker peak after its run) / (workers − 1).", ""]
+        lines += table(["workers", "invocations", "invocations/s", "vs 1 worker", "CPU per invocation", "peak RSS idle", "peak RSS after", "per added worker"], rows)
+        var targets: [[String]] = []
+        if let sixteen = levels.first(where: { $0.workers == 16 }) {
+            let factor = sixteen.invocationsPerSecond / single.invocationsPerSecond
+            targets.append(["16 workers at least 12× the throughput of 1", times(factor), factor >= 12 ? "met" : "**missed**"])
+        }
+        if let most = levels.max(by: { $0.workers < $1.workers }), most.workers > 1 {
+            let perWorker = (most.peakKiB - single.peakKiB) / (most.workers - 1)
+            targets.append(["Peak RSS per added worker under 1.5 MiB (at \(most.workers) workers)", kiB(perWorker), perWorker < 1536 ? "met" : "**missed**"])
+        }
+        lines += [""] + table(["target (this 2-core machine)", "measured", ""], targets) + [""]
+        return lines
     }
 
     private func coldStartNote() -> String {

@@ -11,13 +11,16 @@ final class RunningFunction {
     let spawned: ContinuousClock.Instant
     /// The request id of the event queued before the start.
     let firstRequestID: String?
-    /// Invocations answered so far: the function asks `/next` once more than this when idle.
+    /// How many invocation loops the function runs (`AWS_LAMBDA_MAX_CONCURRENCY`).
+    let workers: Int
+    /// Invocations answered so far: the function asks `/next` `workers` times more than this when idle.
     private var answered = 0
 
     /// Starts `function` against `ses`. `firstEvent`, when given, is queued before the process
     /// starts, so that its first `/next` is answered at once (a cold invocation).
-    init(_ function: FunctionUnderBenchmark, ses: SESEndpoint?, output: Int32, firstEvent: Data? = nil) throws {
+    init(_ function: FunctionUnderBenchmark, ses: SESEndpoint?, output: Int32, firstEvent: Data? = nil, workers: Int = 1) throws {
         self.function = function
+        self.workers = workers
         let server = try RuntimeAPIServer()
         self.server = server
         firstRequestID = firstEvent.map { server.enqueue(event: $0) }
@@ -88,9 +91,9 @@ final class RunningFunction {
         return elapsed
     }
 
-    /// Waits until the function has asked `/next` after its last answer.
+    /// Waits until every worker of the function has asked `/next` after its last answer.
     func waitUntilIdle(timeout: Duration = .seconds(60)) throws {
-        guard try waitForNextRequests(count: answered + 1, timeout: timeout).count > answered else {
+        guard try waitForNextRequests(count: answered + workers, timeout: timeout).count >= answered + workers else {
             throw failure("did not ask for the next invocation")
         }
     }

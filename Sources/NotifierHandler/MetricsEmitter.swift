@@ -1,6 +1,6 @@
 import JSON
-import LambdaRuntime
 import Glibc
+import LambdaRuntime
 import WallClock
 
 /// Writes one CloudWatch Embedded Metric Format line per invocation: `EmailsSent`, `EmailsFailed`,
@@ -15,7 +15,7 @@ struct MetricsEmitter: Sendable {
     func emit(_ records: [DeliveryRecord], functionName: String) {
         guard !records.isEmpty else { return }
         let line = Self.line(for: records, namespace: namespace, functionName: functionName, at: .now()).serialized() + [0x0A]
-        line.withUnsafeBytes { FileDescriptorWrite.all($0, to: fileDescriptor) }
+        StandardOutput.writeLine(line, to: fileDescriptor)
     }
 
     static func line(for records: [DeliveryRecord], namespace: String, functionName: String, at time: WallClockTime) -> JSONValue {

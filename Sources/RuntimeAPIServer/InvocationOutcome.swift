@@ -16,12 +16,26 @@ public struct InvocationOutcome: Sendable {
     public var result: Result
     /// The header fields of the runtime's POST.
     public var headers: HTTPServerHeaders
+    /// When `/next` handed the event to the runtime, on the server's clock.
+    public var deliveredAt: ContinuousClock.Instant
+    /// When the runtime's POST arrived, on the server's clock. Between the two the invocation was
+    /// the runtime's: two invocations whose spans overlap were in the runtime at once.
+    public var answeredAt: ContinuousClock.Instant
 
-    public init(requestID: String, invocationID: String, result: Result, headers: HTTPServerHeaders) {
+    public init(
+        requestID: String,
+        invocationID: String,
+        result: Result,
+        headers: HTTPServerHeaders,
+        deliveredAt: ContinuousClock.Instant,
+        answeredAt: ContinuousClock.Instant
+    ) {
         self.requestID = requestID
         self.invocationID = invocationID
         self.result = result
         self.headers = headers
+        self.deliveredAt = deliveredAt
+        self.answeredAt = answeredAt
     }
 
     /// The posted response body; `nil` for an error.

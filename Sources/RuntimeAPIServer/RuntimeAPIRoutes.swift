@@ -34,27 +34,32 @@ struct RuntimeAPIRoutes {
         if let fault { return fault.response }
 
         enum Delivery {
-            case event(QueuedEvent, invocationID: String)
+            case event(QueuedEvent, InFlightInvocation)
             case stopped
         }
         let delivery = state.wait(timeout: nil) { state -> Delivery? in
             if state.isStopped { return .stopped }
             guard !state.queue.isEmpty else { return nil }
             let event = state.queue.removeFirst()
-            let invocationID = UUID().uuidString.lowercased()
-            state.inFlight[event.requestID] = invocationID
-            return .event(event, invocationID: invocationID)
+            let options = event.options
+            let invocation = InFlightInvocation(
+                invocationID: UUID().uuidString.lowercased(),
+                deadline: options.deadline ?? Date.now.addingTimeInterval(options.timeout.timeInterval),
+                deliveredAt: ContinuousClock.now
+            )
+            state.inFlight[event.requestID] = invocation
+            state.deliveredCount += 1
+            return .event(event, invocation)
         }
-        guard case .event(let event, let invocationID) = delivery else { return .close() }
+        guard case .event(let event, let invocation) = delivery else { return .close() }
 
         let options = event.options
-        let deadline = options.deadline ?? Date.now.addingTimeInterval(options.timeout.timeInterval)
         var headers: HTTPServerHeaders = [
             "Content-Type": "application/json",
             RuntimeAPIHeader.requestID: event.requestID,
-            RuntimeAPIHeader.deadline: String(Int64((deadline.timeIntervalSince1970 * 1000).rounded(.down))),
+            RuntimeAPIHeader.deadline: String(Int64((invocation.deadline.timeIntervalSince1970 * 1000).rounded(.down))),
             RuntimeAPIHeader.invokedFunctionARN: options.invokedFunctionARN,
-            RuntimeAPIHeader.invocationID: invocationID,
+            RuntimeAPIHeader.invocationID: invocation.invocationID,
         ]
         let optional = [
             (RuntimeAPIHeader.traceID, options.traceID),
@@ -69,18 +74,27 @@ struct RuntimeAPIRoutes {
     }
 
     private func record(_ request: HTTPServerRequest, requestID: String, endpoint: RuntimeAPIServer.Endpoint) -> HTTPServerResponse {
-        state.withLock { state in
+        let answeredAt = ContinuousClock.now
+        return state.withLock { state in
             if let fault = state.takeFault(for: endpoint) { return fault.response }
-            guard let invocationID = state.inFlight.removeValue(forKey: requestID) else { return invalidRequestID }
+            guard let invocation = state.inFlight.removeValue(forKey: requestID) else { return invalidRequestID }
             let result: InvocationOutcome.Result = endpoint == .response
                 ? .response(request.body)
                 : .error(ReportedError(errorType: request.headers[RuntimeAPIHeader.functionErrorType], body: request.body))
-            state.outcomes[requestID] = InvocationOutcome(
+            let outcome = InvocationOutcome(
                 requestID: requestID,
-                invocationID: invocationID,
+                invocationID: invocation.invocationID,
                 result: result,
-                headers: request.headers
+                headers: request.headers,
+                deliveredAt: invocation.deliveredAt,
+                answeredAt: answeredAt
             )
+            // Lambda has already failed the invocation for its caller and no longer takes an answer.
+            guard Date.now <= invocation.deadline else {
+                state.lateAnswers[requestID] = outcome
+                return invocationTimedOut
+            }
+            state.outcomes[requestID] = outcome
             return accepted
         }
     }
@@ -95,6 +109,10 @@ struct RuntimeAPIRoutes {
 
     private var accepted: HTTPServerResponse {
         json(202, #"{"status":"OK"}"#)
+    }
+
+    private var invocationTimedOut: HTTPServerResponse {
+        json(410, #"{"errorMessage":"Invoke timed out","errorType":"InvocationTimeout"}"#)
     }
 
     private var invalidRequestID: HTTPServerResponse {

@@ -7,7 +7,9 @@ import LoopbackHTTP
 ///
 /// Point a runtime at it with `AWS_LAMBDA_RUNTIME_API=`\(``endpoint``). Every answer to a POST is
 /// Lambda's `202 {"status":"OK"}`; a POST for a request id that is not in flight gets Lambda's
-/// `400 InvalidRequestID`.
+/// `400 InvalidRequestID`, and one that comes after the invocation's deadline `410` (Lambda has
+/// timed the invocation out). Like Lambda Managed Instances, it serves any number of `/next`
+/// long polls at once, each on its own connection.
 public final class RuntimeAPIServer: Sendable {
     private let http: HTTPServer
     private let state: WaitableMutex<RuntimeAPIState>
@@ -54,6 +56,18 @@ public final class RuntimeAPIServer: Sendable {
         state.wait(timeout: timeout) { $0.outcomes.removeValue(forKey: requestID) }
     }
 
+    /// Waits for the runtime to post an answer for `requestID` after its deadline, which was refused
+    /// with 410, and hands it over; `nil` when `timeout` passes first.
+    public func waitForLateAnswer(requestID: String, timeout: Duration) -> InvocationOutcome? {
+        state.wait(timeout: timeout) { $0.lateAnswers.removeValue(forKey: requestID) }
+    }
+
+    /// Waits until `count` events in all have been handed out by `/next`; `false` when `timeout`
+    /// passes first.
+    public func waitForDeliveries(count: Int, timeout: Duration) -> Bool {
+        state.wait(timeout: timeout) { $0.deliveredCount >= count ? true : nil } ?? false
+    }
+
     /// Waits for the runtime to post to `/init/error`; `nil` when `timeout` passes first.
     public func waitForInitError(timeout: Duration) -> ReportedError? {
         state.wait(timeout: timeout) { $0.initError }
@@ -81,13 +95,23 @@ struct QueuedEvent: Sendable {
     var options: InvocationOptions
 }
 
+/// An invocation `/next` handed out, as the server remembers it until the runtime answers.
+struct InFlightInvocation: Sendable {
+    /// The `Lambda-Runtime-Invocation-Id` sent with it.
+    var invocationID: String
+    var deadline: Date
+    var deliveredAt: ContinuousClock.Instant
+}
+
 struct RuntimeAPIState: Sendable {
     var isStopped = false
     var queue: [QueuedEvent] = []
-    /// Request id → the invocation id `/next` sent with it, for invocations delivered but not yet
-    /// answered.
-    var inFlight: [String: String] = [:]
+    /// Invocations delivered but not yet answered, by request id.
+    var inFlight: [String: InFlightInvocation] = [:]
+    var deliveredCount = 0
     var outcomes: [String: InvocationOutcome] = [:]
+    /// Answers refused with 410 because they came after the deadline, by request id.
+    var lateAnswers: [String: InvocationOutcome] = [:]
     var initError: ReportedError?
     var nextArrivals: [ContinuousClock.Instant] = []
     var faults: [RuntimeAPIServer.Endpoint: [RuntimeAPIServer.Fault]] = [:]

@@ -34,6 +34,13 @@ import WallClock
         #expect(fields["requestId"] as? String == "req-1")
     }
 
+    @Test func jsonLineCarriesTheInvocationsTraceIDWhichFieldsCannotReplace() throws {
+        let logger = LambdaLogger(format: .json, requestID: "req-1", traceID: "Root=1-5bef4de7-ad49b0e87f6ef6c87fc2e700")
+        let fields = try object(line(logger, "sent", fields: ["traceId": "forged"]))
+
+        #expect(fields["traceId"] as? String == "Root=1-5bef4de7-ad49b0e87f6ef6c87fc2e700")
+    }
+
     @Test func jsonLineCarriesStructuredFieldsWithTheirTypes() throws {
         let fields = try object(line(LambdaLogger(format: .json), "sent", fields: [
             "messageId": "0100018f-abc", "recipients": 3, "seconds": 0.25, "retried": false, "ratio": .double(.infinity),

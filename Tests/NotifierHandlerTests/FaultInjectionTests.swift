@@ -218,6 +218,41 @@ import TestSupport
         #expect(books.sentButReportedFailed.map(\.token) == ["api-1"])
     }
 
+    // MARK: Several invocations at once (Lambda Managed Instances)
+
+    @Test func invocationStuckOnSlowSendsHoldsUpNoOtherAndStartsNoSendAfterItsDeadline() throws {
+        let ses = try FaultInjectingSESEndpoint { $0.subject.hasPrefix("slow-") ? .acceptSlowly(.seconds(10)) : .accept }
+        let function = try FunctionUnderTest(sendingTo: ses, environment: [
+            "AWS_LAMBDA_MAX_CONCURRENCY": "4", "NOTIFIER_DEADLINE_MARGIN_MS": "500", "NOTIFIER_MAX_CONCURRENT_SENDS": "2",
+        ])
+        let server = function.server
+        _ = server.waitForNextRequests(count: 4, timeout: .seconds(10))
+
+        // Two sends hold both of the slow invocation's slots until its deadline; its other four
+        // must never start, even though Lambda Managed Instances would let the code run on.
+        let slowTokens = (1...6).map { "slow-\($0)" }
+        let slow = server.enqueue(event: Self.sqsEvent(slowTokens), options: InvocationOptions(timeout: .seconds(3)))
+        let fastBatches = (1...3).map { batch in (1...3).map { "fast-\(batch)-\($0)" } }
+        let fast = fastBatches.map { server.enqueue(event: Self.sqsEvent($0)) }
+
+        let fastOutcomes = try fast.map { try #require(server.waitForOutcome(requestID: $0, timeout: .seconds(30))) }
+        let slowOutcome = try #require(server.waitForOutcome(requestID: slow, timeout: .seconds(30)), "the slow invocation was not answered by its deadline")
+        for outcome in fastOutcomes {
+            #expect(outcome.answeredAt < slowOutcome.answeredAt, "answered while the slow invocation still waited on SES")
+        }
+
+        // Its worker goes back to /next and serves again.
+        let after = try function.invoke(Self.sqsEvent(["after-1"]))
+        let invocations = [DeliveryAccounting.Invocation.sqs(tokens: slowTokens, outcome: slowOutcome)]
+            + zip(fastBatches, fastOutcomes).map { DeliveryAccounting.Invocation.sqs(tokens: $0, outcome: $1) }
+            + [.sqs(tokens: ["after-1"], outcome: after)]
+        let books = DeliveryAccounting(invocations: invocations, accepted: ses.accepted, loggedMessageIDs: DeliveryAccounting.loggedMessageIDs(in: function.log))
+        books.expectRuleKept()
+        #expect(books.sentButReportedFailed.map(\.token) == ["slow-1", "slow-2"])
+        #expect(books.failedUnsent == Array(slowTokens.dropFirst(2)))
+        #expect(Set(books.sent) == Set(fastBatches.joined() + ["after-1"]))
+    }
+
     // MARK: Events
 
     /// `r-1` … `r-<count>`: each record's SQS message id, and the subject of its e-mail.
