@@ -11,7 +11,7 @@ struct SQSBatchProcessor {
     /// One outcome per record, in order.
     func process(_ records: [SQSRecord], dispatcher: inout MailDispatcher, deadline: ContinuousClock.Instant) -> [MessageOutcome] {
         let items = records.enumerated().map { index, record in
-            reader.read(text: record.body.utf8, path: "Records[\(index)].body.", deadline: deadline)
+            reader.read(sqsBody: record.body.utf8, path: FieldPath.root.field("Records").index(index).field("body"), deadline: deadline)
         }
         guard records.contains(where: \.isFromFIFOQueue) else {
             return dispatcher.dispatch(items, sourceIDs: records.map(\.messageID), deadline: deadline)
