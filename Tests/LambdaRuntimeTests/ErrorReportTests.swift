@@ -13,6 +13,15 @@ import Testing
         var errorMessage: String { "\(address) is not a valid recipient" }
     }
 
+    @Test func aHugeErrorIsCutToABoundedReport() throws {
+        let report = ErrorReport(InvalidRecipient(address: String(repeating: "é", count: 1_000_000)))
+        #expect(report.errorMessage.utf8.count < ErrorReport.maximumMessageBytes + 64)
+        #expect(report.errorMessage.hasSuffix("… (cut from 2000027 bytes)"))
+        #expect(report.json.count < ErrorReport.maximumMessageBytes + 256)
+        let decoded = try JSONSerialization.jsonObject(with: Data(report.json)) as? [String: Any]
+        #expect((decoded?["errorMessage"] as? String)?.hasPrefix("éé") == true)
+    }
+
     @Test func plainErrorIsNamedAfterItsTypeAndDescribedByItsValue() {
         let report = ErrorReport(QuotaExceeded(limit: 14))
 

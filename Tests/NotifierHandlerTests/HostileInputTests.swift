@@ -1,6 +1,7 @@
 import Foundation
 import Glibc
 import JSON
+import RuntimeAPIServer
 import Testing
 
 /// Events crafted to make the function do unbounded work, each sent to the real `bootstrap`: the
@@ -14,7 +15,13 @@ import Testing
 
     /// The answer's size and the peak memory of `function` after it answered `event`.
     func invokeAndMeasure(_ function: FunctionUnderTest, _ event: Data, test: String = #function, sourceLocation: SourceLocation = #_sourceLocation) throws -> (answer: Data, peak: Int) {
-        let outcome = try function.invoke(event, timeout: .seconds(120))
+        let outcome: InvocationOutcome
+        do {
+            outcome = try function.invoke(event, timeout: .seconds(120))
+        } catch {
+            print("HostileInputTests.\(test): no answer; peak RSS so far \((Self.peakResidentBytes(of: function.process.pid) ?? 0) / 1024) KiB")
+            throw error
+        }
         let answer = outcome.response ?? outcome.error?.body ?? Data()
         let peak = try #require(Self.peakResidentBytes(of: function.process.pid), "the function exited: \(function.log.suffix(2000))", sourceLocation: sourceLocation)
         #expect(peak < Self.memoryBound, "peak RSS \(peak / 1024) KiB", sourceLocation: sourceLocation)
