@@ -56,14 +56,14 @@ struct NotificationReader {
             let reported = Set(errors.errors.map(\.field))
             let renderingFailed = reported.contains(path.field("template").shown) || reported.contains(path.field("data").shown)
             let content = [notification.fieldNames.subject, notification.fieldNames.text].map { path.field($0).shown }
-            for further in error.errors {
+            let further = error.filter { further in
                 if reported.contains(where: { further.field == $0 || further.field.hasPrefix($0 + "[") || further.field.hasPrefix($0 + ".") }) {
-                    continue
+                    return false
                 }
                 // A template that failed to render leaves no subject or body to complain about.
-                if renderingFailed && content.contains(further.field) { continue }
-                errors.append(further)
+                return !(renderingFailed && content.contains(further.field))
             }
+            errors.append(contentsOf: further)
             return .failure(.invalid(errors))
         }
     }

@@ -37,6 +37,13 @@ struct ValidationError: Error, Sendable, Equatable, CustomStringConvertible {
         unreportedCount += other.unreportedCount
     }
 
+    /// The errors `isIncluded` keeps, and as many unreported ones as before.
+    func filter(_ isIncluded: (FieldError) -> Bool) -> ValidationError {
+        var kept = ValidationError(errors: errors.filter(isIncluded))
+        kept.unreportedCount = unreportedCount
+        return kept
+    }
+
     var description: String {
         let more = unreportedCount > 0 ? "; and \(unreportedCount) more" : ""
         return "invalid notification: " + errors.map(\.description).joined(separator: "; ") + more
