@@ -4,7 +4,8 @@
 usage: Fuzz/seeds.py OUT
 
 - events: every sample event in events/, and every message inside one (an SQS body, an SNS
-  message, an API Gateway body) as a direct invocation, plus each order as a template message.
+  message, an API Gateway body) as a direct invocation, plus each order as a template message,
+  and hostile shapes: huge arrays, many keys, duplicate keys, nested SNS envelopes.
 - mime-writer: byte strings from a fixed pseudo-random generator (the harness reads any bytes as
   choices, so there is nothing better to hand-write).
 - mustache: each template in templates/ with an order as data and the partials, and every case
@@ -61,6 +62,40 @@ for path in sorted((ROOT / "events").glob("*.json")):
             orders.append(message)
 for order, template in zip(orders, ["order-received", "order-shipped"]):
     write("events", json.dumps({"to": "Ada Lovelace <ada@example.org>", "template": template, "data": order}).encode())
+
+# Hostile shapes: arrays and objects over the parser's and the notification's limits, duplicate
+# names, and SNS envelopes nested inside each other. Their memory must stay bounded: scripts/fuzz
+# runs this harness under a tight -rss_limit_mb.
+base = {"to": "ada@example.org", "subject": "s", "text": "t"}
+
+
+def raw(text):
+    write("events", text.encode())
+
+
+def sqs_event(body):
+    return json.dumps({"Records": [{"messageId": "m-1", "receiptHandle": "h", "body": body, "attributes": {},
+                                    "messageAttributes": {}, "md5OfBody": "", "eventSource": "aws:sqs",
+                                    "eventSourceARN": "arn:aws:sqs:us-east-1:123456789012:notifier",
+                                    "awsRegion": "us-east-1"}]})
+
+
+for count in [51, 5_000, 12_000]:
+    raw(json.dumps(dict(base, to=["x"] * count)))
+    raw(json.dumps(dict(base, attachments=[{}] * count)))
+    raw(json.dumps(dict(base, headers={f"X-H{i}": "v" for i in range(count)})))
+    raw(json.dumps(dict(base, tags={f"t{i}": "v" for i in range(count)})))
+    raw(json.dumps({"messages": [{}] * count}))
+raw(json.dumps(dict(base, attachments=[{"filename": "a", "content": "YQ=="}] * 101)))
+raw('{"to": "ada@example.org", "to": "bob@example.org", "subject": "s", "text": "t"}')
+raw('{"to": "ada@example.org", "subject": "s", "text": "t", "tags": {"a": "1", "a": "2"}}')
+raw('{"to": "ada@example.org", "subject": "s", "text": "t", "headers": {"X-A": "1", "x-a": "2", "X-A": "3"}}')
+raw(json.dumps(dict(base, headers={"X-SES-CONFIGURATION-SET": "other", "Resent-Bcc": "eve@example.org"})))
+nested = json.dumps(base)
+for _ in range(8):
+    nested = json.dumps({"Type": "Notification", "MessageId": "m", "TopicArn": "arn:aws:sns:us-east-1:1:t",
+                         "Subject": "s", "Message": nested})
+    raw(sqs_event(nested))
 
 generator = random.Random(7)
 for length in [16, 64, 256, 1024, 4096]:

@@ -18,7 +18,8 @@ public struct EmailAddress: Sendable, Hashable, CustomStringConvertible {
     /// Validates `address` (`local-part@domain`, no angle brackets) and `displayName`.
     ///
     /// An empty display name is the same as `nil`; a display name may not contain
-    /// control characters.
+    /// control characters (C0, DEL, C1) or bidirectional formatting characters, which could forge
+    /// a header or disguise what the recipient sees (``DisplaySafety``).
     public init(address: String, displayName: String? = nil) throws(EmailAddressError) {
         try self.init(address: address, displayName: displayName, parsedFrom: nil)
     }
@@ -26,7 +27,7 @@ public struct EmailAddress: Sendable, Hashable, CustomStringConvertible {
     /// Validates the parts; errors name `parsedFrom` when given, else the argument at fault.
     private init(address: String, displayName: String?, parsedFrom text: String?) throws(EmailAddressError) {
         let name = displayName.flatMap { $0.isEmpty ? nil : $0 }
-        if let name, name.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7F }) {
+        if let name, DisplaySafety.firstUnsafeScalar(in: name) != nil {
             throw EmailAddressError(input: text ?? name, reason: .controlCharacterInDisplayName)
         }
         self.address = address

@@ -13,7 +13,8 @@ public struct EmailAddressError: Error, Sendable, Equatable, CustomStringConvert
         case malformedAngleBrackets
         /// A `"` opens a quoted string that never closes.
         case unterminatedQuotedString
-        /// The display name holds a control character (such as CR or LF) that could forge a header.
+        /// The display name holds a control character (such as CR or LF) that could forge a header,
+        /// or a bidirectional formatting character (U+202E) that could disguise it.
         case controlCharacterInDisplayName
         /// The local part is neither a dot-atom nor a quoted string (RFC 5322 §3.4.1).
         case invalidLocalPart
@@ -55,7 +56,7 @@ public struct EmailAddressError: Error, Sendable, Equatable, CustomStringConvert
         case .missingAtSign: "there is no @ between the local part and the domain"
         case .malformedAngleBrackets: "the address must be the last thing, in a single <…>"
         case .unterminatedQuotedString: "a quoted string is not closed"
-        case .controlCharacterInDisplayName: "the display name contains a control character such as CR or LF"
+        case .controlCharacterInDisplayName: "the display name contains a control character (such as CR or LF) or a bidirectional formatting character (such as U+202E)"
         case .invalidLocalPart: "the part before @ is not a valid dot-atom or quoted string"
         case .nonASCIILocalPart: "the part before @ contains non-ASCII characters, which Amazon SES cannot send (no SMTPUTF8)"
         case .localPartTooLong(let octets): "the part before @ is \(octets) octets; the limit is 64"

@@ -1,9 +1,8 @@
 /// An extra header field, such as `List-Unsubscribe` or `X-Campaign`.
 ///
-/// The name must be an RFC 5322 field name (printable ASCII, no colon) and may not
-/// replace a field the writer owns (`From`, `To`, `Cc`, `Bcc`, `Reply-To`,
-/// `Subject`, `Date`, `Message-ID`, `MIME-Version`, `Content-*`). The value may be
-/// any text without CR, LF or NUL; non-ASCII text is sent as RFC 2047 encoded-words.
+/// The name must be allowed by ``HeaderPolicy``: an `X-` field other than `X-SES-*`, or one of
+/// its well-known fields. The value may be any text without CR, LF or NUL; non-ASCII text is
+/// sent as RFC 2047 encoded-words.
 public struct EmailHeader: Sendable, Hashable {
     /// The field name, such as `X-Campaign`.
     public var name: String

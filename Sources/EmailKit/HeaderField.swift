@@ -9,6 +9,8 @@ struct HeaderField {
     /// Raw words longer than this are sent as encoded-words instead, which can be
     /// split, so no line can reach RFC 5322's hard limit of 998 octets.
     static let maximumRawWordLength = 900
+    /// RFC 5322 §2.1.1's recommended limit on a line, which display names keep to.
+    static let recommendedLineLength = 78
 
     private(set) var bytes: [UInt8]
     private var lineLength: Int
@@ -66,7 +68,7 @@ struct HeaderField {
     /// when it is printable ASCII in single-space-separated words, otherwise as
     /// encoded-words, which also carry exact whitespace and control characters.
     mutating func appendText(_ text: String) {
-        if Self.isPlainText(text, allowingByte: { (0x21...0x7E).contains($0) }) {
+        if Self.isPlainText(text, allowingByte: { (0x21...0x7E).contains($0) }, maximumWordLength: Self.maximumRawWordLength) {
             for word in text.utf8.split(separator: UInt8(ascii: " ")) {
                 appendWord(word)
             }
@@ -80,14 +82,19 @@ struct HeaderField {
     /// when it holds non-ASCII text.
     ///
     /// A long quoted-string folds at its own spaces: RFC 5322 §3.2.4 lets FWS stand
-    /// inside the quotes, and unfolding restores the exact text.
+    /// inside the quotes, and unfolding restores the exact text. A name with a word too long for
+    /// a line of 78 characters goes as encoded-words, which can be split: unlike unstructured text
+    /// (where a long word may be a URL that must stay whole), a name loses nothing by it.
     mutating func appendPhrase(_ phrase: String) {
-        if Self.isPlainText(phrase, allowingByte: \.isAtext) {
+        // A word after a fold has a line to itself after one space; the first word of a field
+        // shares its line with the field name.
+        let maximumWordLength = Self.recommendedLineLength - 1 - (lineHasWords ? 0 : lineLength)
+        if Self.isPlainText(phrase, allowingByte: \.isAtext, maximumWordLength: maximumWordLength) {
             for word in phrase.utf8.split(separator: UInt8(ascii: " ")) {
                 appendWord(word)
             }
         } else if let words = Self.quotedString(phrase)?.split(separator: UInt8(ascii: " "), omittingEmptySubsequences: false),
-                  Self.fitsLineLimit(words) {
+                  Self.fitsLineLimit(words, maximumWordLength: maximumWordLength) {
             for word in words {
                 appendWord(word)
             }
@@ -132,9 +139,9 @@ struct HeaderField {
     // MARK: - Choosing a form
 
     /// Whether `text` is non-empty words of allowed bytes joined by single spaces,
-    /// with no word long enough to endanger the line limit and no `=?` that a
-    /// reader could take for an encoded-word.
-    private static func isPlainText(_ text: String, allowingByte isAllowed: (UInt8) -> Bool) -> Bool {
+    /// none longer than `maximumWordLength`, and no `=?` that a reader could take for
+    /// an encoded-word.
+    private static func isPlainText(_ text: String, allowingByte isAllowed: (UInt8) -> Bool, maximumWordLength: Int) -> Bool {
         var wordLength = 0
         var previous = UInt8(ascii: " ")
         for byte in text.utf8 {
@@ -146,21 +153,22 @@ struct HeaderField {
                     return false
                 }
                 wordLength += 1
-                guard wordLength <= maximumRawWordLength else { return false }
+                guard wordLength <= maximumWordLength else { return false }
             }
             previous = byte
         }
         return wordLength > 0
     }
 
-    /// Whether folding `words` (a quoted-string split at its spaces) keeps every line within the
-    /// limit. A run of spaces cannot be folded, since that would leave a line of only whitespace,
-    /// so it stays on the line of the word before it and counts towards that word's length.
-    private static func fitsLineLimit(_ words: [ArraySlice<UInt8>]) -> Bool {
+    /// Whether folding `words` (a quoted-string split at its spaces) leaves no run longer than
+    /// `maximumWordLength` on a line. A run of spaces cannot be folded, since that would leave a
+    /// line of only whitespace, so it stays on the line of the word before it and counts towards
+    /// that word's length.
+    private static func fitsLineLimit(_ words: [ArraySlice<UInt8>], maximumWordLength: Int) -> Bool {
         var unfoldable = 0
         for word in words {
             unfoldable = word.isEmpty ? unfoldable + 1 : word.count
-            if unfoldable > maximumRawWordLength { return false }
+            if unfoldable > maximumWordLength { return false }
         }
         return true
     }

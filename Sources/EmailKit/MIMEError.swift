@@ -7,8 +7,9 @@ public enum MIMEError: Error, Sendable, Equatable, CustomStringConvertible {
     case forbiddenCharacter(field: String, scalar: Unicode.Scalar)
     /// A custom header name is empty or holds something other than printable ASCII without a colon.
     case invalidHeaderName(field: String, name: String)
-    /// A custom header would replace one the writer owns, such as `From` or `Content-Type`.
-    case reservedHeaderName(field: String, name: String)
+    /// A custom header that ``HeaderPolicy`` does not allow: one the writer owns, such as `From`
+    /// or `Content-Type`, an `X-SES-*` command, or a field outside the allow-list.
+    case refusedHeaderName(field: String, name: String, HeaderPolicy.Refusal)
     /// An attachment's media type is not a `type/subtype` pair of RFC 2045 tokens,
     /// or is `multipart/*` or `message/*`, which cannot be sent base64-encoded.
     case invalidContentType(field: String, value: String)
@@ -29,8 +30,8 @@ public enum MIMEError: Error, Sendable, Equatable, CustomStringConvertible {
             return "\(field) contains U+\(code); CR, LF and NUL are not allowed in a header field"
         case .invalidHeaderName(let field, let name):
             return "\(field): \(String(reflecting: name)) is not a header name (printable ASCII, no colon)"
-        case .reservedHeaderName(let field, let name):
-            return "\(field): \(name) is written by the MIME writer and cannot be set as a custom header"
+        case .refusedHeaderName(let field, let name, let refusal):
+            return "\(field): \(name) \(refusal)"
         case .invalidContentType(let field, let value):
             return "\(field): \(String(reflecting: value)) is not a media type like application/pdf"
         case .invalidContentID(let field, let value):

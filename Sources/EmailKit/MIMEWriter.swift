@@ -19,13 +19,14 @@ import WallClock
 /// attachments go as base64 with RFC 2231 file names.
 ///
 /// Every user-supplied header text is checked: CR, LF or NUL anywhere is a
-/// `MIMEError.forbiddenCharacter` naming the field, never a forged header.
+/// `MIMEError.forbiddenCharacter` naming the field, never a forged header. Extra header fields
+/// must be allowed by ``HeaderPolicy``.
 public struct MIMEWriter: Sendable {
     public init() {}
 
     /// Writes `message` dated now, with a random Message-ID at the sender's domain.
     public func write(_ message: EmailMessage) throws(MIMEError) -> [UInt8] {
-        try write(message, date: .now(), messageID: "\(Self.randomHex(byteCount: 16))@\(message.from.asciiDomain)")
+        try write(message, date: .now(), messageID: Self.randomMessageID(for: message))
     }
 
     /// Writes `message` with the given `Date` and `Message-ID`.
@@ -34,9 +35,29 @@ public struct MIMEWriter: Sendable {
     public func write(_ message: EmailMessage, date: WallClockTime, messageID: String) throws(MIMEError) -> [UInt8] {
         var output: [UInt8] = []
         output.reserveCapacity(Self.estimatedSize(of: message))
+        var bodies = Bodies.written
         try appendMessageHeaders(of: message, date: date, messageID: messageID, to: &output)
-        try appendEntity(MIMEPart(message: message), to: &output)
+        try appendEntity(MIMEPart(message: message), to: &output, bodies: &bodies)
         return output
+    }
+
+    /// The size in bytes of what ``write(_:)`` produces for `message`, found without encoding its
+    /// bodies: header fields and boundaries are written and counted, bodies and attachments only
+    /// counted. Exact, since every date, Message-ID and boundary the writer makes has one length.
+    /// Throws what ``write(_:)`` would throw.
+    public static func size(of message: EmailMessage) throws(MIMEError) -> Int {
+        var output: [UInt8] = []
+        var bodies = Bodies.counted(0)
+        try MIMEWriter().appendMessageHeaders(of: message, date: .now(), messageID: randomMessageID(for: message), to: &output)
+        try MIMEWriter().appendEntity(MIMEPart(message: message), to: &output, bodies: &bodies)
+        guard case .counted(let bodyBytes) = bodies else { return output.count }
+        return output.count + bodyBytes
+    }
+
+    /// Whether bodies go into the output, or only their sizes are added up.
+    private enum Bodies {
+        case written
+        case counted(Int)
     }
 
     // MARK: - Message headers
@@ -95,7 +116,7 @@ public struct MIMEWriter: Sendable {
     // MARK: - Body parts
 
     /// Writes the part's `Content-*` fields, the empty line and its body.
-    private func appendEntity(_ part: MIMEPart, to output: inout [UInt8]) throws(MIMEError) {
+    private func appendEntity(_ part: MIMEPart, to output: inout [UInt8], bodies: inout Bodies) throws(MIMEError) {
         switch part {
         case .text(let text, let subtype):
             let encoding = TextTransferEncoding.choose(for: text)
@@ -105,17 +126,22 @@ public struct MIMEWriter: Sendable {
             contentType.append(to: &output)
             appendField("Content-Transfer-Encoding", encoding.headerValue, to: &output)
             Self.appendCRLF(to: &output)
-            encoding.append(text, to: &output)
+            switch bodies {
+            case .written: encoding.append(text, to: &output)
+            case .counted(let count): bodies = .counted(count + encoding.encodedCount(text))
+            }
 
         case .attachment(let attachment, let index):
             try appendAttachmentHeaders(attachment, field: "attachments[\(index)]", to: &output)
             Self.appendCRLF(to: &output)
-            switch attachment.content {
-            case .bytes(let bytes):
+            switch (bodies, attachment.content) {
+            case (.written, .bytes(let bytes)):
                 Base64Lines.appendLines(of: bytes, to: &output)
-            case .base64(let text):
+            case (.written, .base64(let text)):
                 // Already what the bytes would encode to: only cut into lines, never decoded.
                 Base64Lines.appendLines(of: text, to: &output)
+            case (.counted(let count), _):
+                bodies = .counted(count + Base64Lines.lineEncodedCount(attachment.byteCount))
             }
 
         case .multipart(let subtype, let parts):
@@ -129,7 +155,7 @@ public struct MIMEWriter: Sendable {
             Self.appendCRLF(to: &output)
             for part in parts {
                 output.append(contentsOf: "--\(boundary)\r\n".utf8)
-                try appendEntity(part, to: &output)
+                try appendEntity(part, to: &output, bodies: &bodies)
                 Self.appendCRLF(to: &output)
             }
             output.append(contentsOf: "--\(boundary)--\r\n".utf8)
@@ -168,11 +194,6 @@ public struct MIMEWriter: Sendable {
 
     // MARK: - Checks
 
-    /// Header names the writer sets itself; a custom header must not duplicate or override them.
-    private static let reservedHeaderNames: Set<String> = [
-        "from", "to", "cc", "bcc", "reply-to", "subject", "date", "message-id", "mime-version",
-    ]
-
     /// Rejects CR, LF and NUL, which would end a header line early and let the text forge headers.
     private static func checkHeaderText(_ text: String, field: String) throws(MIMEError) {
         if let scalar = text.unicodeScalars.first(where: { $0 == "\r" || $0 == "\n" || $0 == "\0" }) {
@@ -182,20 +203,11 @@ public struct MIMEWriter: Sendable {
 
     private static func checkCustomHeaderName(_ name: String, field: String) throws(MIMEError) {
         try checkHeaderText(name, field: field)
-        guard isHeaderName(name) else {
-            throw MIMEError.invalidHeaderName(field: field, name: name)
+        switch HeaderPolicy.refusal(forName: name) {
+        case nil: return
+        case .invalidName: throw MIMEError.invalidHeaderName(field: field, name: name)
+        case let refusal?: throw MIMEError.refusedHeaderName(field: field, name: name, refusal)
         }
-        let lowercased = name.lowercased()
-        if reservedHeaderNames.contains(lowercased) || lowercased.hasPrefix("content-") {
-            throw MIMEError.reservedHeaderName(field: field, name: name)
-        }
-    }
-
-    /// Whether `name` is a header field name the writer accepts: printable ASCII but colon
-    /// (RFC 5322 §3.6.8), 1 to 76 characters so that the name fits a line. Names the writer sets
-    /// itself are refused separately.
-    public static func isHeaderName(_ name: String) -> Bool {
-        (1...76).contains(name.utf8.count) && name.utf8.allSatisfy { (0x21...0x7E).contains($0) && $0 != UInt8(ascii: ":") }
     }
 
     /// Whether `text` is a media type the writer accepts for an attachment: `type/subtype` without
@@ -246,6 +258,11 @@ public struct MIMEWriter: Sendable {
             size += Base64Lines.lineEncodedCount(attachment.byteCount) + 1024
         }
         return size
+    }
+
+    /// A fresh `hex@domain` Message-ID at the sender's domain; always of the same length for one sender.
+    private static func randomMessageID(for message: EmailMessage) -> String {
+        "\(randomHex(byteCount: 16))@\(message.from.asciiDomain)"
     }
 
     /// `byteCount` random bytes from the system generator, as lowercase hex.

@@ -60,6 +60,28 @@ enum QuotedPrintable {
         }
     }
 
+    /// The number of bytes ``append(_:to:)`` writes for `text`, found by encoding it one step at a
+    /// time into the same small buffer.
+    static func encodedCount(_ text: String) -> Int {
+        var text = text
+        return text.withUTF8 { input in
+            var scratch: [UInt8] = []
+            var total = 0
+            var index = 0
+            var lineLength = 0
+            while index < input.count {
+                let end = min(index + stepLength, input.count)
+                let stepCount = end - index
+                scratch.removeAll(keepingCapacity: true)
+                scratch.appendInPlace(atMost: 3 * stepCount + 3 * (stepCount / 25 + 1)) { out in
+                    encode(input, upTo: end, from: &index, lineLength: &lineLength, into: out)
+                }
+                total += scratch.count
+            }
+            return total
+        }
+    }
+
     /// Encodes `input` from `index` into `out` until `index` reaches `end`, or one past it when a
     /// CRLF straddles `end`; `lineLength` is the length of the output line so far, carried between
     /// calls. Returns the bytes written.

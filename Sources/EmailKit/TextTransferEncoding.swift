@@ -44,6 +44,25 @@ enum TextTransferEncoding {
         }
     }
 
+    /// The number of bytes ``append(_:to:)`` writes for `text`.
+    func encodedCount(_ text: String) -> Int {
+        switch self {
+        case .quotedPrintable:
+            return QuotedPrintable.encodedCount(text)
+        case .sevenBit:
+            // Every line break becomes CRLF: a lone CR or LF gains a byte, a CRLF stays as it is.
+            var count = 0
+            var previous: UInt8 = 0
+            for byte in text.utf8 {
+                count += 1
+                if byte == UInt8(ascii: "\n") && previous != UInt8(ascii: "\r") { count += 1 }
+                if previous == UInt8(ascii: "\r") && byte != UInt8(ascii: "\n") { count += 1 }
+                previous = byte
+            }
+            return previous == UInt8(ascii: "\r") ? count + 1 : count
+        }
+    }
+
     /// Appends `text` in this encoding, with every line break as CRLF.
     func append(_ text: String, to output: inout [UInt8]) {
         switch self {

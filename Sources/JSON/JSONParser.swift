@@ -1,30 +1,92 @@
 import Glibc
 
-/// Malformed JSON, with the byte offset where reading stopped.
+/// JSON that cannot be read: malformed, over one of the parser's limits, or with a member name
+/// given twice. Carries the byte offset where reading stopped and the path of the value at fault.
 public struct JSONSyntaxError: Error, Sendable, Equatable, CustomStringConvertible {
+    public enum Kind: Sendable, Equatable {
+        /// Not JSON.
+        case malformed
+        /// JSON, but nested deeper, or with more elements, members or values, than the parser reads.
+        case overLimit
+        /// An object gives the same member name twice.
+        case duplicateName
+    }
+
+    public var kind: Kind
     /// Where reading stopped.
     public var offset: Int
     public var reason: String
+    /// The member names and array indices leading to the value at fault, outermost first; empty
+    /// for the document itself. For a duplicate member name, the path of its second occurrence.
+    public var path: [JSONPathComponent]
 
-    public init(offset: Int, reason: String) {
+    public init(_ kind: Kind = .malformed, offset: Int, reason: String, path: [JSONPathComponent] = []) {
+        self.kind = kind
         self.offset = offset
         self.reason = reason
+        self.path = path
     }
 
-    public var description: String { "malformed JSON at byte \(offset): \(reason)" }
+    public var description: String {
+        path.isEmpty ? "malformed JSON at byte \(offset): \(reason)" : "malformed JSON at byte \(offset), in \(JSONPathComponent.text(of: path)): \(reason)"
+    }
+
+    /// This error, inside `component` of an enclosing container.
+    func inside(_ component: JSONPathComponent) -> JSONSyntaxError {
+        var error = self
+        error.path.insert(component, at: 0)
+        return error
+    }
+}
+
+/// One step of a path into a JSON document: a member of an object or an element of an array.
+public enum JSONPathComponent: Sendable, Equatable {
+    case member(String)
+    case index(Int)
+
+    /// Names longer than this are shortened in ``text(of:)``: they are the producer's, and a path
+    /// is quoted back in error messages.
+    public static let maximumShownNameLength = 64
+
+    /// `to[3]`, `headers.X-Order`: the path as JSON producers write it, long names shortened with `…`.
+    public static func text(of path: [JSONPathComponent]) -> String {
+        var text = ""
+        for component in path {
+            switch component {
+            case .member(let name):
+                if !text.isEmpty { text += "." }
+                text += name.count > maximumShownNameLength ? name.prefix(maximumShownNameLength) + "…" : name
+            case .index(let index):
+                text += "[\(index)]"
+            }
+        }
+        return text
+    }
 }
 
 /// A strict RFC 8259 JSON parser into ``JSONValue``.
 ///
 /// It is ours rather than `JSONDecoder` because input is checked field by field (see
-/// `NotificationParser`) and because nesting depth is capped: a hostile document of a million
-/// `[` is refused after `maximumDepth` bytes instead of exhausting the stack.
+/// `NotificationParser`) and because what a document may cost is capped before it is spent:
+/// - nesting depth: a hostile document of a million `[` is refused after `maximumDepth` bytes
+///   instead of exhausting the stack;
+/// - elements of one array and members of one object (``maximumContainerCount``), and values in
+///   the whole document (``maximumValueCount``): a few megabytes of `[{},{},…]` would otherwise
+///   become a tree many times their size;
+/// - a member name given twice in one object is an error at the second occurrence (RFC 8259 says
+///   names SHOULD be unique; readers disagree on which one wins, so a duplicate could make a
+///   gateway in front read a different message than the one sent).
 public struct JSONParser {
     public static let defaultMaximumDepth = 64
+    /// The most elements one array, or members one object, may hold.
+    public static let maximumContainerCount = 10_000
+    /// The most values (of any type, containers included) one document may hold.
+    public static let maximumValueCount = 200_000
 
     private let bytes: UnsafeBufferPointer<UInt8>
     private let maximumDepth: Int
     private var index = 0
+    private var valueCount = 0
 
     /// Parses one JSON document, which must be the whole of `bytes` apart from whitespace.
     public static func parse(
@@ -53,6 +115,8 @@ public struct JSONParser {
     private mutating func parseValue(depth: Int) throws(JSONSyntaxError) -> JSONValue {
         skipWhitespace()
         guard index < bytes.count else { throw error("unexpected end of input") }
+        valueCount += 1
+        guard valueCount <= Self.maximumValueCount else { throw error("more than \(Self.maximumValueCount) values in one document", .overLimit) }
         switch bytes[index] {
         case UInt8(ascii: "{"): return try parseObject(depth: depth + 1)
         case UInt8(ascii: "["): return try parseArray(depth: depth + 1)
@@ -66,18 +130,32 @@ public struct JSONParser {
     }
 
     private mutating func parseObject(depth: Int) throws(JSONSyntaxError) -> JSONValue {
-        guard depth <= maximumDepth else { throw error("nesting deeper than \(maximumDepth) levels") }
+        guard depth <= maximumDepth else { throw error("nesting deeper than \(maximumDepth) levels", .overLimit) }
         index += 1
         var members: [(key: String, value: JSONValue)] = []
+        // Names seen so far, hashed once an object is large enough for a linear search to cost.
+        var names: Set<String> = []
         skipWhitespace()
         if consume(UInt8(ascii: "}")) { return .object(JSONObject(members)) }
         while true {
             skipWhitespace()
             guard index < bytes.count, bytes[index] == UInt8(ascii: "\"") else { throw error("expected a member name") }
             let key = try parseString()
+            if members.count < 16 ? members.contains(where: { $0.key == key }) : !names.insert(key).inserted {
+                throw error("member name '\(JSONPathComponent.text(of: [.member(key)]))' given twice", .duplicateName).inside(.member(key))
+            }
+            if members.count == 15 { names = Set(members.map(\.key) + [key]) }
+            guard members.count < Self.maximumContainerCount else {
+                throw error("more than \(Self.maximumContainerCount) members in one object", .overLimit)
+            }
             skipWhitespace()
             guard consume(UInt8(ascii: ":")) else { throw error("expected ':' after a member name") }
-            let value = try parseValue(depth: depth)
+            let value: JSONValue
+            do {
+                value = try parseValue(depth: depth)
+            } catch {
+                throw error.inside(.member(key))
+            }
             members.append((key, value))
             skipWhitespace()
             if consume(UInt8(ascii: ",")) { continue }
@@ -87,13 +165,20 @@ public struct JSONParser {
     }
 
     private mutating func parseArray(depth: Int) throws(JSONSyntaxError) -> JSONValue {
-        guard depth <= maximumDepth else { throw error("nesting deeper than \(maximumDepth) levels") }
+        guard depth <= maximumDepth else { throw error("nesting deeper than \(maximumDepth) levels", .overLimit) }
         index += 1
         var elements: [JSONValue] = []
         skipWhitespace()
         if consume(UInt8(ascii: "]")) { return .array(elements) }
         while true {
-            elements.append(try parseValue(depth: depth))
+            guard elements.count < Self.maximumContainerCount else {
+                throw error("more than \(Self.maximumContainerCount) elements in one array", .overLimit)
+            }
+            do {
+                elements.append(try parseValue(depth: depth))
+            } catch {
+                throw error.inside(.index(elements.count))
+            }
             skipWhitespace()
             if consume(UInt8(ascii: ",")) { continue }
             if consume(UInt8(ascii: "]")) { return .array(elements) }
@@ -266,8 +351,8 @@ public struct JSONParser {
         return string
     }
 
-    private func error(_ reason: String) -> JSONSyntaxError {
-        JSONSyntaxError(offset: index, reason: reason)
+    private func error(_ reason: String, _ kind: JSONSyntaxError.Kind = .malformed) -> JSONSyntaxError {
+        JSONSyntaxError(kind, offset: index, reason: reason)
     }
 
     private func printable(_ byte: UInt8) -> String {

@@ -52,7 +52,8 @@ public struct JSONObject: Sendable, Equatable {
 
     public var keys: [String] { members.map(\.key) }
 
-    /// The last member with this key, as JavaScript and Python would read a duplicate.
+    /// The member with this key. ``JSONParser`` refuses duplicate names; in an object built with
+    /// one, the last member wins, as JavaScript and Python would read it.
     public subscript(key: String) -> JSONValue? {
         get { members.last { $0.key == key }?.value }
         set {

@@ -21,8 +21,10 @@ struct RuntimeAPIClient {
     /// Waits, without a time limit, for the next event: Lambda freezes the process during the wait,
     /// for however long the function stays idle.
     func next(environment: FunctionEnvironment, logger: LambdaLogger) throws(RuntimeAPIError) -> Invocation {
-        // An event is at most 6 MB, a synchronous invocation's payload limit; 1 MiB more is margin.
-        let response = try send(HTTPRequest(method: .get, url: baseURL + "/invocation/next", timeout: nil, maximumResponseBodySize: 7 << 20))
+        // A synchronous invocation's payload is at most 6 MB, but an API Gateway event quotes its body,
+        // escaping every `"`, so a 6 MiB body can arrive as an event of twice that. The cap only
+        // keeps a broken Runtime API from exhausting memory; Lambda enforces the real limits.
+        let response = try send(HTTPRequest(method: .get, url: baseURL + "/invocation/next", timeout: nil, maximumResponseBodySize: 16 << 20))
         return try Invocation(response: response, environment: environment, logger: logger)
     }
 

@@ -14,51 +14,51 @@ struct APIGatewayProcessor {
     var maxRequestBytes: Int
 
     func process(_ request: APIGatewayRequest, dispatcher: inout MailDispatcher, deadline: ContinuousClock.Instant) -> APIGatewayResponse {
-        let (response, refusal) = route(request, dispatcher: &dispatcher, deadline: deadline)
-        if let refusal {
+        if let refusal = refusal(of: request) {
             // A request refused before reading its message is still a message not sent: record it.
-            dispatcher.record(.rejected(ValidationError(errors: [FieldError(field: "(request)", message: refusal)])), sourceID: request.requestID)
-        }
-        return response
-    }
-
-    /// The response, and why the request was refused before its message was read, if it was.
-    private func route(_ request: APIGatewayRequest, dispatcher: inout MailDispatcher, deadline: ContinuousClock.Instant)
-        -> (response: APIGatewayResponse, refusal: String?)
-    {
-        let path = request.path.count > 1 && request.path.hasSuffix("/") ? String(request.path.dropLast()) : request.path
-        let orderTemplate = OrderNotification.templates[path]
-        guard path == "/notify" || orderTemplate != nil else {
-            let message = "no route for \(request.method) \(request.path); use POST /notify, /notify/order-received or /notify/order-shipped"
-            return (.error(404, code: "NotFound", message: message), message)
-        }
-        guard request.method == "POST" else {
-            let message = "\(request.path) accepts POST only"
-            return (.error(405, code: "MethodNotAllowed", message: message), message)
-        }
-        guard !request.hasNonJSONContentType else {
-            let message = "Content-Type must be application/json"
-            return (.error(415, code: "UnsupportedMediaType", message: message), message)
-        }
-        guard !request.bodyWasInvalidBase64 else {
-            let message = "the body is marked base64 but does not decode"
-            return (.error(400, code: "InvalidBody", message: message), message)
+            dispatcher.record(.refused(refusal), sourceID: request.requestID)
+            return Self.response(for: .refused(refusal))
         }
         guard let body = request.body, !body.isEmpty else {
-            let error = ValidationError(errors: [FieldError(field: "(body)", message: "a JSON body is required")])
-            return (APIGatewayResponse(statusCode: 400, body: error.json), "a JSON body is required")
+            let error = ValidationError(.whole("(body)"), .missing, "a JSON body is required")
+            dispatcher.record(.rejected(error), sourceID: request.requestID)
+            return Self.response(for: .rejected(error))
         }
-        guard body.count <= maxRequestBytes else {
-            let message = "the body is \(body.count) bytes; at most \(maxRequestBytes) are accepted"
-            return (.error(413, code: "PayloadTooLarge", message: message), message)
-        }
-        let item = if let orderTemplate {
+        let item = if let orderTemplate = OrderNotification.templates[Self.routePath(request)] {
             OrderNotification.read(body, template: orderTemplate, reader: reader, deadline: deadline)
         } else {
-            reader.read(text: body, path: "", deadline: deadline)
+            reader.read(text: body, deadline: deadline)
         }
         let outcome = dispatcher.dispatch([MailDispatcher.Item(read: item, sourceID: request.requestID)], deadline: deadline)[0]
-        return (Self.response(for: outcome), nil)
+        return Self.response(for: outcome)
+    }
+
+    /// Why the request is refused before its message is read, if it is. The method and path are
+    /// the caller's and quoted shortened.
+    private func refusal(of request: APIGatewayRequest) -> RequestRefusal? {
+        let path = Self.routePath(request)
+        guard path == "/notify" || OrderNotification.templates[path] != nil else {
+            let message = "no route for \(request.method.shortened(to: 16)) \(request.path.shortened(to: 128)); use POST /notify, /notify/order-received or /notify/order-shipped"
+            return RequestRefusal(status: 404, code: "NotFound", message: message)
+        }
+        guard request.method == "POST" else {
+            return RequestRefusal(status: 405, code: "MethodNotAllowed", message: "\(path) accepts POST only")
+        }
+        guard !request.hasNonJSONContentType else {
+            return RequestRefusal(status: 415, code: "UnsupportedMediaType", message: "Content-Type must be application/json")
+        }
+        guard !request.bodyWasInvalidBase64 else {
+            return RequestRefusal(status: 400, code: "InvalidBody", message: "the body is marked base64 but does not decode")
+        }
+        if let body = request.body, body.count > maxRequestBytes {
+            return RequestRefusal(status: 413, code: "PayloadTooLarge", message: "the body is \(body.count) bytes; at most \(maxRequestBytes) are accepted")
+        }
+        return nil
+    }
+
+    /// The route's path without a trailing slash.
+    private static func routePath(_ request: APIGatewayRequest) -> String {
+        request.path.count > 1 && request.path.hasSuffix("/") ? String(request.path.dropLast()) : request.path
     }
 
     static func response(for outcome: MessageOutcome) -> APIGatewayResponse {
@@ -69,6 +69,8 @@ struct APIGatewayProcessor {
             APIGatewayResponse(statusCode: 400, body: error.json)
         case .failed(let failure):
             .error(failure.isRetryable ? 503 : 502, code: failure.code, message: failure.message, retryable: failure.isRetryable)
+        case .refused(let refusal):
+            .error(refusal.status, code: refusal.code, message: refusal.message)
         }
     }
 }

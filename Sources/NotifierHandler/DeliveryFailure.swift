@@ -20,8 +20,24 @@ enum MessageOutcome: Sendable, Equatable {
     /// Invalid input; sending it again cannot help.
     case rejected(ValidationError)
     case failed(DeliveryFailure)
+    /// An API request refused before its message was read: no such route, wrong method, body too
+    /// large or not JSON.
+    case refused(RequestRefusal)
 
     var isSent: Bool {
         if case .sent = self { true } else { false }
+    }
+}
+
+/// Why an API request was refused before its message was read, with the HTTP status it got.
+struct RequestRefusal: Sendable, Equatable {
+    var status: Int
+    /// `NotFound`, `MethodNotAllowed`, `PayloadTooLarge`, `UnsupportedMediaType`, `InvalidBody`.
+    var code: String
+    var message: String
+
+    /// The refusal as a failure that a retry cannot help.
+    var failure: DeliveryFailure {
+        DeliveryFailure(code: code, message: message, isRetryable: false)
     }
 }

@@ -3,6 +3,11 @@ import WallClock
 
 /// One log line per input message: its source, ids, status and error code, and its recipients
 /// as a count and their domains. Never addresses, subjects, bodies or credentials.
+///
+/// An invalid message is logged with `invalidFields`: each problem's field path, producer-chosen
+/// names replaced by placeholders (`headers.<name>`), and its reason code (`to[0]:invalid_address`),
+/// never the messages, which may quote the producer's values. At most
+/// ``ValidationError/maximumReportedErrors`` of them, then `+N more`.
 enum DeliveryLog {
     static func write(_ records: [DeliveryRecord], source: String, to logger: LambdaLogger) {
         for record in records {
@@ -26,8 +31,12 @@ enum DeliveryLog {
                 logger.warn("email rejected: invalid input", fields: [
                     "source": .string(source), "sourceMessageId": .string(sourceID), "status": "rejected",
                     "errorCode": "ValidationError",
-                    // Field paths only: the messages may quote the producer's values.
-                    "invalidFields": .string(error.errors.map(\.field).joined(separator: ",")),
+                    "invalidFields": .string(invalidFields(error)),
+                ])
+            case .refused(let refusal):
+                logger.warn("request refused", fields: [
+                    "source": .string(source), "sourceMessageId": .string(sourceID), "status": "refused",
+                    "httpStatus": .int(refusal.status), "errorCode": .string(refusal.code),
                 ])
             case .failed(let failure):
                 logger.error("email not sent", fields: [
@@ -38,5 +47,10 @@ enum DeliveryLog {
                 ])
             }
         }
+    }
+
+    private static func invalidFields(_ error: ValidationError) -> String {
+        let fields = error.errors.map { "\($0.path.logged):\($0.reason.rawValue)" }
+        return (fields + (error.unreportedCount > 0 ? ["+\(error.unreportedCount) more"] : [])).joined(separator: ",")
     }
 }

@@ -30,7 +30,8 @@ enum InvocationEvent: Sendable {
         if object.keys.contains(where: NotificationParser.isNotificationField) {
             return .direct(event)
         }
-        let keys = object.keys.prefix(8).joined(separator: ", ")
+        // The keys are the caller's: a few of them, each shortened, so the error stays small.
+        let keys = object.keys.prefix(8).map { $0.shortened(to: 64) }.joined(separator: ", ")
         throw UnsupportedEventError(seen: object.keys.isEmpty ? "an empty object" : "an object with keys \(keys)")
     }
 
@@ -59,7 +60,7 @@ enum InvocationEvent: Sendable {
             return .sns(sns)
         }
         let source = first["eventSource"]?.stringValue ?? first["EventSource"]?.stringValue ?? "none"
-        throw UnsupportedEventError(seen: "'Records' from event source '\(source)'; only aws:sqs and aws:sns are handled")
+        throw UnsupportedEventError(seen: "'Records' from event source '\(source.shortened(to: 64))'; only aws:sqs and aws:sns are handled")
     }
 }
 

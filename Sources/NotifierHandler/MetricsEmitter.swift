@@ -30,7 +30,7 @@ struct MetricsEmitter: Sendable {
                 if let latency = record.latency {
                     latencies.append(.number(String(latency.wholeMilliseconds)))
                 }
-            case .rejected: invalid += 1
+            case .rejected, .refused: invalid += 1
             case .failed: failed += 1
             }
         }

@@ -1,3 +1,4 @@
+import EmailKit
 import JSON
 
 /// Reads a ``Notification`` out of JSON, checking every field's type and reporting every problem.
@@ -5,6 +6,7 @@ import JSON
 /// Accepts this project's field names and, so that its producers switch without changes, the
 /// A3-Shared-Notifier names: `sender`, `recipients`, `text_content`, `html_content` (and ignores its
 /// `bucket_name`). Unknown fields are errors: a misspelt `subjet` must not send a mail without subject.
+/// Lists the format caps (attachments, headers, tags) are refused whole, before their entries are read.
 struct NotificationParser {
     private static let aliases: [String: String] = [
         "sender": "from",
@@ -17,19 +19,26 @@ struct NotificationParser {
         "from", "to", "cc", "bcc", "replyTo", "subject", "text", "html", "attachments", "headers", "tags",
         "configurationSet", "idempotencyKey", "template", "data",
     ]
+    private static let attachmentFields: Set<String> = ["filename", "contentType", "content", "contentId"]
 
     /// Whether `key` is a notification field or an accepted alias, used to recognise a direct invocation.
     static func isNotificationField(_ key: String) -> Bool {
         knownFields.contains(aliases[key] ?? key)
     }
 
+    /// Whether `name` is a name the notification format or its event envelopes define, and so may
+    /// be logged as it is in a field path.
+    static func isFormatName(_ name: String) -> Bool {
+        isNotificationField(name) || ignoredFields.contains(name) || attachmentFields.contains(name)
+            || ["Records", "body", "Sns", "Message", "messages"].contains(name)
+    }
+
     /// Parses `value`, returning what could be read and every problem found; `path` prefixes
     /// field names in errors (`Records[2].body.` for an SQS record). The notification is `nil`
     /// only when `value` is not an object at all.
-    static func parse(_ value: JSONValue, path: String = "") -> (notification: Notification?, errors: [FieldError]) {
+    static func parse(_ value: JSONValue, path: FieldPath = .root) -> (notification: Notification?, errors: ValidationError) {
         guard let object = value.objectValue else {
-            let field = path.isEmpty ? "(message)" : String(path.dropLast())
-            return (nil, [FieldError(field: field, message: "expected a JSON object, found \(value.typeName)")])
+            return (nil, ValidationError(path.orWhole("(message)"), .invalidType, "expected a JSON object, found \(value.typeName)"))
         }
         var reader = Reader(path: path)
         let notification = reader.read(object)
@@ -37,8 +46,8 @@ struct NotificationParser {
     }
 
     private struct Reader {
-        let path: String
-        var errors: [FieldError] = []
+        let path: FieldPath
+        var errors = ValidationError()
 
         mutating func read(_ object: JSONObject) -> Notification {
             var notification = Notification()
@@ -47,11 +56,11 @@ struct NotificationParser {
                 if ignoredFields.contains(key) { continue }
                 let canonical = aliases[key] ?? key
                 guard knownFields.contains(canonical) else {
-                    fail(key, "unknown field")
+                    errors.append(path.key(key, placeholder: "<unknown field>"), .unknownField, "unknown field")
                     continue
                 }
                 if let earlier = seen[canonical], earlier != key {
-                    fail(key, "'\(key)' and '\(earlier)' are the same field; give only one")
+                    errors.append(path.field(key), .duplicateField, "'\(key)' and '\(earlier)' are the same field; give only one")
                     continue
                 }
                 seen[canonical] = key
@@ -61,24 +70,25 @@ struct NotificationParser {
         }
 
         private mutating func read(_ field: String, key: String, value: JSONValue, into n: inout Notification) {
+            let at = path.field(key)
             switch field {
-            case "from": n.from = string(key, value); n.fieldNames.from = key
-            case "to": n.to = addresses(key, value); n.fieldNames.to = key
-            case "cc": n.cc = addresses(key, value)
-            case "bcc": n.bcc = addresses(key, value)
-            case "replyTo": n.replyTo = addresses(key, value)
-            case "subject": n.subject = string(key, value); n.fieldNames.subject = key
-            case "text": n.text = string(key, value); n.fieldNames.text = key
-            case "html": n.html = string(key, value); n.fieldNames.html = key
-            case "attachments": n.attachments = attachments(key, value)
-            case "headers": n.headers = stringMap(key, value)
-            case "tags": n.tags = stringMap(key, value)
-            case "configurationSet": n.configurationSet = string(key, value)
-            case "idempotencyKey": n.idempotencyKey = string(key, value)
-            case "template": n.template = string(key, value)
+            case "from": n.from = string(at, value); n.fieldNames.from = key
+            case "to": n.to = addresses(at, value); n.fieldNames.to = key
+            case "cc": n.cc = addresses(at, value)
+            case "bcc": n.bcc = addresses(at, value)
+            case "replyTo": n.replyTo = addresses(at, value)
+            case "subject": n.subject = string(at, value); n.fieldNames.subject = key
+            case "text": n.text = string(at, value); n.fieldNames.text = key
+            case "html": n.html = string(at, value); n.fieldNames.html = key
+            case "attachments": n.attachments = attachments(at, value)
+            case "headers": n.headers = stringMap(at, value, limit: NotificationLimits.maximumHeaders)
+            case "tags": n.tags = stringMap(at, value, limit: SESLimits.maximumTags)
+            case "configurationSet": n.configurationSet = string(at, value)
+            case "idempotencyKey": n.idempotencyKey = string(at, value)
+            case "template": n.template = string(at, value)
             case "data":
                 if value.objectValue == nil && value != .null {
-                    fail(key, "expected an object of template variables, found \(value.typeName)")
+                    errors.append(at, .invalidType, "expected an object of template variables, found \(value.typeName)")
                 } else {
                     n.data = value
                 }
@@ -87,42 +97,49 @@ struct NotificationParser {
         }
 
         /// A string, or `nil` for JSON `null` (treated as absent).
-        private mutating func string(_ field: String, _ value: JSONValue) -> String? {
+        private mutating func string(_ at: FieldPath, _ value: JSONValue) -> String? {
             switch value {
             case .string(let string): return string
             case .null: return nil
             default:
-                fail(field, "expected a string, found \(value.typeName)")
+                errors.append(at, .invalidType, "expected a string, found \(value.typeName)")
                 return nil
             }
         }
 
-        /// One address as a string, or several as an array of strings.
-        private mutating func addresses(_ field: String, _ value: JSONValue) -> [String] {
+        /// One address as a string, or several as an array of strings. How many is the validator's
+        /// to judge, before it parses any of them.
+        private mutating func addresses(_ at: FieldPath, _ value: JSONValue) -> [String] {
             switch value {
             case .string(let string): return [string]
             case .null: return []
             case .array(let elements):
                 var result: [String] = []
+                result.reserveCapacity(elements.count)
                 for (index, element) in elements.enumerated() {
                     if let string = element.stringValue {
                         result.append(string)
                     } else {
-                        fail("\(field)[\(index)]", "expected a string, found \(element.typeName)")
+                        errors.append(at.index(index), .invalidType, "expected a string, found \(element.typeName)")
                         // Keeps later elements at their index, so their errors name the right one.
                         result.append("")
                     }
                 }
                 return result
             default:
-                fail(field, "expected a string or an array of strings, found \(value.typeName)")
+                errors.append(at, .invalidType, "expected a string or an array of strings, found \(value.typeName)")
                 return []
             }
         }
 
-        private mutating func stringMap(_ field: String, _ value: JSONValue) -> [(name: String, value: String)] {
+        /// An object of strings whose names the producer chooses (`headers`, `tags`), at most `limit` of them.
+        private mutating func stringMap(_ at: FieldPath, _ value: JSONValue, limit: Int) -> [(name: String, value: String)] {
             guard let object = value.objectValue else {
-                if value != .null { fail(field, "expected an object of strings, found \(value.typeName)") }
+                if value != .null { errors.append(at, .invalidType, "expected an object of strings, found \(value.typeName)") }
+                return []
+            }
+            guard object.members.count <= limit else {
+                errors.append(at, .tooMany, "at most \(limit) are allowed, found \(object.members.count)")
                 return []
             }
             var result: [(name: String, value: String)] = []
@@ -130,31 +147,35 @@ struct NotificationParser {
                 if let string = member.stringValue {
                     result.append((name, string))
                 } else {
-                    fail("\(field).\(name)", "expected a string, found \(member.typeName)")
+                    errors.append(at.key(name), .invalidType, "expected a string, found \(member.typeName)")
                 }
             }
             return result
         }
 
-        private mutating func attachments(_ field: String, _ value: JSONValue) -> [Notification.Attachment] {
+        private mutating func attachments(_ at: FieldPath, _ value: JSONValue) -> [Notification.Attachment] {
             guard let elements = value.arrayValue else {
-                if value != .null { fail(field, "expected an array of attachments, found \(value.typeName)") }
+                if value != .null { errors.append(at, .invalidType, "expected an array of attachments, found \(value.typeName)") }
+                return []
+            }
+            guard elements.count <= NotificationLimits.maximumAttachments else {
+                errors.append(at, .tooMany, "at most \(NotificationLimits.maximumAttachments) attachments are allowed, found \(elements.count)")
                 return []
             }
             var result: [Notification.Attachment] = []
             for (index, element) in elements.enumerated() {
-                let itemPath = "\(field)[\(index)]"
+                let item = at.index(index)
                 guard let object = element.objectValue else {
-                    fail(itemPath, "expected an object, found \(element.typeName)")
+                    errors.append(item, .invalidType, "expected an object, found \(element.typeName)")
                     continue
                 }
-                for key in object.keys where !["filename", "contentType", "content", "contentId"].contains(key) {
-                    fail("\(itemPath).\(key)", "unknown field")
+                for key in object.keys where !attachmentFields.contains(key) {
+                    errors.append(item.key(key, placeholder: "<unknown field>"), .unknownField, "unknown field")
                 }
-                let filename = required("\(itemPath).filename", object["filename"])
-                let content = required("\(itemPath).content", object["content"])
-                let contentType = object["contentType"].flatMap { string("\(itemPath).contentType", $0) }
-                let contentID = object["contentId"].flatMap { string("\(itemPath).contentId", $0) }
+                let filename = required(item.field("filename"), object["filename"])
+                let content = required(item.field("content"), object["content"])
+                let contentType = object["contentType"].flatMap { string(item.field("contentType"), $0) }
+                let contentID = object["contentId"].flatMap { string(item.field("contentId"), $0) }
                 if let filename, let content {
                     result.append(Notification.Attachment(
                         filename: filename,
@@ -166,16 +187,12 @@ struct NotificationParser {
             return result
         }
 
-        private mutating func required(_ field: String, _ value: JSONValue?) -> String? {
+        private mutating func required(_ at: FieldPath, _ value: JSONValue?) -> String? {
             guard let value, value != .null else {
-                errors.append(FieldError(field: path + field, message: "is required"))
+                errors.append(at, .missing, "is required")
                 return nil
             }
-            return string(field, value)
-        }
-
-        private mutating func fail(_ field: String, _ message: String) {
-            errors.append(FieldError(field: path + field, message: message))
+            return string(at, value)
         }
     }
 }

@@ -11,55 +11,39 @@ struct NotificationReader {
     var validator: NotificationValidator
     var templates: TemplateLibrary
 
-    /// Reads JSON text, e.g. an SQS body, an SNS `Message` or an API Gateway body.
-    ///
-    /// An SQS body that is itself an SNS envelope (SNS → SQS without raw delivery) is unwrapped,
-    /// and the envelope's `Subject` is used when the message has none.
-    func read(text: some Collection<UInt8>, path: String, fallbackSubject: String? = nil, deadline: ContinuousClock.Instant) -> Result<PreparedEmail, ReadFailure> {
-        let value: JSONValue
-        do {
-            value = try JSONParser.parse(Array(text))
-        } catch {
-            let field = path.isEmpty ? "(body)" : String(path.dropLast())
-            return .failure(.invalid(ValidationError(errors: [FieldError(field: field, message: error.description)])))
+    /// Reads JSON text, e.g. an SNS `Message` or an API Gateway body.
+    func read(text: some Collection<UInt8>, path: FieldPath = .root, fallbackSubject: String? = nil, deadline: ContinuousClock.Instant) -> Result<PreparedEmail, ReadFailure> {
+        switch Self.parse(text, path: path) {
+        case .success(let value): read(value, path: path, fallbackSubject: fallbackSubject, deadline: deadline)
+        case .failure(let error): .failure(.invalid(error))
         }
-        if let envelope = value.objectValue.flatMap(SNSRecord.init(envelope:)) {
-            return read(text: Array(envelope.message.utf8), path: path + "Message.", fallbackSubject: envelope.subject, deadline: deadline)
+    }
+
+    /// Reads an SQS body, which may itself be an SNS envelope (SNS → SQS without raw delivery):
+    /// the envelope is unwrapped, one level only as AWS produces it, and its `Subject` is used
+    /// when the message has none.
+    func read(sqsBody text: some Collection<UInt8>, path: FieldPath, deadline: ContinuousClock.Instant) -> Result<PreparedEmail, ReadFailure> {
+        switch Self.parse(text, path: path) {
+        case .success(let value):
+            guard let envelope = value.objectValue.flatMap(SNSRecord.init(envelope:)) else {
+                return read(value, path: path, deadline: deadline)
+            }
+            return read(text: envelope.message.utf8, path: path.field("Message"), fallbackSubject: envelope.subject, deadline: deadline)
+        case .failure(let error):
+            return .failure(.invalid(error))
         }
-        return read(value, path: path, fallbackSubject: fallbackSubject, deadline: deadline)
     }
 
     /// Reads an already parsed notification (a direct invocation).
     ///
     /// Type errors and validation errors are reported together; a field with a type error is not
     /// reported again by validation (a `to` that is a number is not also "missing").
-    func read(_ value: JSONValue, path: String, fallbackSubject: String? = nil, deadline: ContinuousClock.Instant) -> Result<PreparedEmail, ReadFailure> {
+    func read(_ value: JSONValue, path: FieldPath = .root, fallbackSubject: String? = nil, deadline: ContinuousClock.Instant) -> Result<PreparedEmail, ReadFailure> {
         let (parsed, parseErrors) = NotificationParser.parse(value, path: path)
-        guard var notification = parsed else { return .failure(.invalid(ValidationError(errors: parseErrors))) }
+        guard var notification = parsed else { return .failure(.invalid(parseErrors)) }
         var errors = parseErrors
-
-        if let name = notification.template {
-            if notification.subject != nil || notification.text != nil || notification.html != nil {
-                errors.append(FieldError(field: path + "template", message: "give either a template (with data) or subject and text/html, not both"))
-            } else {
-                do {
-                    let rendered = try templates.render(name, data: notification.data ?? .object(JSONObject()), deadline: deadline)
-                    notification.subject = rendered.subject
-                    notification.html = rendered.html
-                    notification.text = rendered.text
-                } catch {
-                    switch error {
-                    case .unavailable(let sourceError):
-                        return .failure(.unavailable(DeliveryFailure(code: "TemplateUnavailable", message: sourceError.description, isRetryable: sourceError.isRetryable)))
-                    case .rendering(_, let mustacheError) where mustacheError.isMissingVariable:
-                        errors.append(FieldError(field: path + "data", message: error.description))
-                    default:
-                        errors.append(FieldError(field: path + "template", message: error.description))
-                    }
-                }
-            }
-        } else if notification.data != nil {
-            errors.append(FieldError(field: path + "data", message: "template variables need a template"))
+        if let failure = render(&notification, at: path, errors: &errors, deadline: deadline) {
+            return .failure(.unavailable(failure))
         }
         if notification.subject == nil, let fallbackSubject {
             notification.subject = fallbackSubject
@@ -67,19 +51,65 @@ struct NotificationReader {
 
         do {
             let email = try validator.validate(notification, path: path)
-            return errors.isEmpty ? .success(email) : .failure(.invalid(ValidationError(errors: errors)))
+            return errors.isEmpty ? .success(email) : .failure(.invalid(errors))
         } catch {
-            let reported = Set(errors.map(\.field))
-            let renderingFailed = reported.contains(path + "template") || reported.contains(path + "data")
-            let further = error.errors.filter { error in
-                if reported.contains(where: { error.field == $0 || error.field.hasPrefix($0 + "[") || error.field.hasPrefix($0 + ".") }) {
+            let reported = Set(errors.errors.map(\.field))
+            let renderingFailed = reported.contains(path.field("template").shown) || reported.contains(path.field("data").shown)
+            let content = [notification.fieldNames.subject, notification.fieldNames.text].map { path.field($0).shown }
+            let further = error.filter { further in
+                if reported.contains(where: { further.field == $0 || further.field.hasPrefix($0 + "[") || further.field.hasPrefix($0 + ".") }) {
                     return false
                 }
                 // A template that failed to render leaves no subject or body to complain about.
-                let isContent = error.field == path + notification.fieldNames.subject || error.field == path + notification.fieldNames.text
-                return !(renderingFailed && isContent)
+                return !(renderingFailed && content.contains(further.field))
             }
-            return .failure(.invalid(ValidationError(errors: errors + further)))
+            errors.append(contentsOf: further)
+            return .failure(.invalid(errors))
+        }
+    }
+
+    /// Renders the template `notification` names into its subject and bodies. Returns the failure
+    /// when the template could not be read (a retry may help); problems with the input go to `errors`.
+    private func render(_ notification: inout Notification, at path: FieldPath, errors: inout ValidationError, deadline: ContinuousClock.Instant) -> DeliveryFailure? {
+        guard let name = notification.template else {
+            if notification.data != nil {
+                errors.append(path.field("data"), .invalidValue, "template variables need a template")
+            }
+            return nil
+        }
+        guard notification.subject == nil, notification.text == nil, notification.html == nil else {
+            errors.append(path.field("template"), .invalidValue, "give either a template (with data) or subject and text/html, not both")
+            return nil
+        }
+        do {
+            let rendered = try templates.render(name, data: notification.data ?? .object(JSONObject()), deadline: deadline)
+            notification.subject = rendered.subject
+            notification.html = rendered.html
+            notification.text = rendered.text
+        } catch {
+            switch error {
+            case .unavailable(let sourceError):
+                return DeliveryFailure(code: "TemplateUnavailable", message: sourceError.description, isRetryable: sourceError.isRetryable)
+            case .rendering(_, let mustacheError) where mustacheError.isMissingVariable:
+                errors.append(path.field("data"), .templateFailed, error.description)
+            default:
+                errors.append(path.field("template"), .templateFailed, error.description)
+            }
+        }
+        return nil
+    }
+
+    /// `text` as JSON, or the reason it is not, at the path of the value at fault.
+    static func parse(_ text: some Collection<UInt8>, path: FieldPath) -> Result<JSONValue, ValidationError> {
+        do {
+            return .success(try JSONParser.parse(Array(text)))
+        } catch {
+            let reason: FieldError.Reason = switch error.kind {
+            case .malformed: .malformedJSON
+            case .overLimit: .tooMany
+            case .duplicateName: .duplicateField
+            }
+            return .failure(ValidationError(path.appending(error.path).orWhole("(body)"), reason, error.description))
         }
     }
 }

@@ -9,7 +9,7 @@ enum NotifierFunctionError: Error, Sendable, Equatable, CustomStringConvertible 
     case delivery(DeliveryFailure)
     /// The event is of no kind this function handles.
     case unsupportedEvent(UnsupportedEventError)
-    /// The event itself is not JSON.
+    /// The event itself is not JSON, is over the parser's limits or gives a member name twice.
     case malformedEvent(JSONSyntaxError)
 
     var errorType: String {
@@ -26,7 +26,7 @@ enum NotifierFunctionError: Error, Sendable, Equatable, CustomStringConvertible 
         case .validation(let error): String(decoding: error.json.serialized(), as: UTF8.self)
         case .delivery(let failure): "\(failure.code): \(failure.message)"
         case .unsupportedEvent(let error): error.description
-        case .malformedEvent(let error): "the event is not JSON: \(error.description)"
+        case .malformedEvent(let error): "the event cannot be read: \(error.description)"
         }
     }
 

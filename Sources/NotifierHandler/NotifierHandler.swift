@@ -79,7 +79,7 @@ public struct NotifierHandler: LambdaHandler {
         case .direct(let value):
             return try DirectInvocationProcessor(reader: reader).processSingle(value, dispatcher: &dispatcher, deadline: deadline).result.get().serialized()
         case .directBatch(let values):
-            return DirectInvocationProcessor(reader: reader).processBatch(values, dispatcher: &dispatcher, deadline: deadline).response.serialized()
+            return try DirectInvocationProcessor(reader: reader).processBatch(values, dispatcher: &dispatcher, deadline: deadline).get().serialized()
         }
     }
 }

@@ -15,28 +15,29 @@ enum OrderNotification {
 
     static func read(_ body: [UInt8], template: String, reader: NotificationReader, deadline: ContinuousClock.Instant) -> Result<PreparedEmail, ReadFailure> {
         let order: JSONValue
-        do {
-            order = try JSONParser.parse(body)
-        } catch {
-            return .failure(.invalid(ValidationError(errors: [FieldError(field: "(body)", message: error.description)])))
+        switch NotificationReader.parse(body, path: .root) {
+        case .success(let value): order = value
+        case .failure(let error): return .failure(.invalid(error))
         }
         guard order.objectValue != nil else {
-            return .failure(.invalid(ValidationError(errors: [FieldError(field: "(body)", message: "expected an order object, found \(order.typeName)")])))
+            return .failure(.invalid(ValidationError(.whole("(body)"), .invalidType, "expected an order object, found \(order.typeName)")))
         }
+        let customer = FieldPath.root.field("order_customer")
         guard let email = order["order_customer"]?["email"]?.stringValue else {
-            return .failure(.invalid(ValidationError(errors: [FieldError(field: "order_customer.email", message: "is required: the order's customer receives the e-mail")])))
+            return .failure(.invalid(ValidationError(customer.field("email"), .missing, "is required: the order's customer receives the e-mail")))
         }
         let recipient: EmailAddress
         do {
             recipient = try EmailAddress(address: email, displayName: order["order_customer"]?["name"]?.stringValue)
         } catch {
-            return .failure(.invalid(ValidationError(errors: [FieldError(field: "order_customer", message: "\(error)")])))
+            let reason: FieldError.Reason = error.reason == .controlCharacterInDisplayName ? .unsafeCharacter : .invalidAddress
+            return .failure(.invalid(ValidationError(customer, reason, error.description)))
         }
         let notification: JSONValue = [
             "to": .string(recipient.description),
             "template": .string(template),
             "data": order,
         ]
-        return reader.read(notification, path: "", deadline: deadline)
+        return reader.read(notification, deadline: deadline)
     }
 }

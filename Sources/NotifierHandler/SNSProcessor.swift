@@ -9,21 +9,19 @@ struct SNSProcessor {
         -> (result: Result<JSONValue, NotifierFunctionError>, outcomes: [MessageOutcome])
     {
         let items = records.enumerated().map { index, record in
-            MailDispatcher.Item(
-                read: reader.read(text: record.message.utf8, path: "Records[\(index)].Sns.Message.", fallbackSubject: record.subject, deadline: deadline),
+            let path = FieldPath.root.field("Records").index(index).field("Sns").field("Message")
+            return MailDispatcher.Item(
+                read: reader.read(text: record.message.utf8, path: path, fallbackSubject: record.subject, deadline: deadline),
                 sourceID: record.messageID)
         }
         let outcomes = dispatcher.dispatch(items, deadline: deadline)
-        var validationErrors: [FieldError] = []
+        var validationErrors = ValidationError()
         for outcome in outcomes {
-            switch outcome {
-            case .sent: continue
-            case .rejected(let error): validationErrors += error.errors
-            case .failed(let failure): return (.failure(.delivery(failure)), outcomes)
-            }
+            if case .failed(let failure) = outcome { return (.failure(.delivery(failure)), outcomes) }
+            if case .rejected(let error) = outcome { validationErrors.append(contentsOf: error) }
         }
         if !validationErrors.isEmpty {
-            return (.failure(.validation(ValidationError(errors: validationErrors))), outcomes)
+            return (.failure(.validation(validationErrors)), outcomes)
         }
         let ids: [JSONValue] = outcomes.compactMap { if case .sent(let id) = $0 { .string(id) } else { nil } }
         return (.success(["messageIds": .array(ids)]), outcomes)

@@ -8,9 +8,9 @@ import EmailKit
 /// non-ASCII domain must already be in Punycode.
 public struct SendEmailRequest: Sendable, Equatable {
     /// SES refuses messages with more recipients, counted across To, Cc and Bcc.
-    public static let maximumRecipientCount = 50
-    /// SES v2 refuses messages larger than 40 MB once base64-encoded, as they travel in the request.
-    public static let maximumEncodedMessageSize = 40 * 1024 * 1024
+    public static let maximumRecipientCount = SESLimits.maximumRecipients
+    /// SES v2 refuses messages larger than 40 MiB once base64-encoded, as they travel in the request.
+    public static let maximumEncodedMessageSize = SESLimits.maximumEncodedMessageBytes
 
     /// The complete message: header fields, a blank line, the body; CRLF line ends.
     public var rawMessage: [UInt8]
@@ -49,7 +49,7 @@ public struct SendEmailRequest: Sendable, Equatable {
 
     /// The size of ``rawMessage`` once base64-encoded, the size SES limits.
     public var encodedMessageSize: Int {
-        (rawMessage.count + 2) / 3 * 4
+        SESLimits.encodedMessageBytes(rawMessageBytes: rawMessage.count)
     }
 
     /// Why SES would refuse this request for its size or recipients, if it would: a code for

@@ -82,6 +82,19 @@ import Testing
         #expect(Self.decodeEncodedWords(phrase) == name)
     }
 
+    @Test(arguments: [70, 74, 80, 200])
+    func displayNameWithALongWordKeepsLinesWithin78(wordLength: Int) throws {
+        for name in [String(repeating: "a", count: wordLength), "Ada " + String(repeating: "b", count: wordLength) + " Lovelace",
+                     "Lovelace, " + String(repeating: "c", count: wordLength)] {
+            let field = try Self.addressField(name: name)
+            #expect(Self.lines(field).allSatisfy { $0.utf8.count <= 78 }, "\(Self.lines(field).map(\.count))")
+            let value = Self.unfolded(field).dropFirst("To: ".count)
+            let phrase = try #require(value.components(separatedBy: " <").first)
+            let shown = phrase.hasPrefix("=?") ? Self.decodeEncodedWords(phrase) : phrase
+            #expect(shown == name || shown == "\"\(name)\"")
+        }
+    }
+
     @Test func internationalDomainIsPunycodeNeverAnEncodedWord() throws {
         var field = HeaderField(name: "To")
         field.appendAddress(try EmailAddress(parsing: "user@例え.テスト"), followedByComma: false)

@@ -186,6 +186,38 @@ import WallClock
         #expect(parsed.maxHeaderLineLength <= 76)
     }
 
+    /// Names with a word too long for a line go as several encoded-words, which Python joins
+    /// with a space (gh-128110, above): here Python checks the lines, `HeaderFieldTests` the text.
+    @Test func displayNamesWithWordsLongerThanALineKeepLinesWithin78Characters() throws {
+        let long = String(repeating: "x", count: 90)
+        let recipients = try [long, "Ada \(long)", "Lovelace, \(long)"].enumerated().map { index, name in
+            try EmailAddress(address: "person\(index)@example.com", displayName: name)
+        }
+        let parsed = try Self.parse(Self.message(to: recipients, textBody: "Hi all"))
+        try Self.expectWellFormed(parsed)
+        #expect(parsed.to.map(\.address) == recipients.map(\.asciiAddress))
+        #expect(parsed.maxHeaderLineLength <= 78)
+    }
+
+    @Test func sizeIsExactlyTheLengthOfWhatIsWritten() throws {
+        let bytes = (0..<10_000).map { UInt8(truncatingIfNeeded: $0 &* 31) }
+        let texts = ["Body", "line\nbreaks\r\nof\revery\r\rkind\n\n", "Grüße, 世界!\n" + String(repeating: "long line ", count: 40) + ".dot",
+                     String(repeating: "=_ x \t\n", count: 300), "ends with CR\r"]
+        var messages: [EmailMessage] = []
+        for text in texts {
+            messages.append(try Self.message(subject: "Status \(text.count)", textBody: text))
+            messages.append(try Self.message(textBody: text, htmlBody: "<p>\(text)</p>", attachments: [
+                EmailAttachment(filename: "a.bin", contentType: "application/octet-stream", data: bytes),
+                EmailAttachment(filename: "Überweisung ünd Rechnung, sehr lang \(text.count).pdf", contentType: "application/pdf",
+                                base64: try Self.canonicalBase64(of: Array(bytes.prefix(1_001)))),
+                EmailAttachment(filename: "logo.png", contentType: "image/png", data: [1, 2, 3], contentID: "logo@example.com"),
+            ]))
+        }
+        for message in messages {
+            #expect(try MIMEWriter.size(of: message) == MIMEWriter().write(message).count)
+        }
+    }
+
     @Test func internationalDomainRecipientIsSentAsPunycode() throws {
         let recipient = try EmailAddress(parsing: "Jürgen <jurgen@bücher.example>")
         let parsed = try Self.parse(Self.message(to: [recipient], textBody: "Hallo"))

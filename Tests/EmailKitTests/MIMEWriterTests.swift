@@ -72,7 +72,7 @@ import WallClock
     func customHeaderCannotReplaceAFieldTheWriterOwns(name: String) throws {
         var message = try Self.message()
         message.headers = [EmailHeader(name: name, value: "x")]
-        #expect(throws: MIMEError.reservedHeaderName(field: "headers[0].name", name: name)) {
+        #expect(throws: MIMEError.refusedHeaderName(field: "headers[0].name", name: name, .builtFromMessage)) {
             try Self.write(message)
         }
     }

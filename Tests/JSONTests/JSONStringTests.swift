@@ -102,9 +102,9 @@ import Testing
             for offset in 0..<12 {
                 let content = [UInt8](repeating: UInt8(ascii: "a"), count: offset) + sequence + Array("tail".utf8)
                 let bytes = Array("[1,".utf8) + document(content) + [UInt8(ascii: "]")]
-                #expect(syntaxError(bytes) == JSONSyntaxError(offset: 4, reason: "string is not valid UTF-8"), "\(sequence) at \(offset)")
+                #expect(syntaxError(bytes) == JSONSyntaxError(offset: 4, reason: "string is not valid UTF-8", path: [.index(1)]), "\(sequence) at \(offset)")
                 let escaped = Array("[1,".utf8) + document(Array(#"\r"#.utf8) + content) + [UInt8(ascii: "]")]
-                #expect(syntaxError(escaped) == JSONSyntaxError(offset: 4, reason: "string is not valid UTF-8"), "\(sequence) at \(offset) after an escape")
+                #expect(syntaxError(escaped) == JSONSyntaxError(offset: 4, reason: "string is not valid UTF-8", path: [.index(1)]), "\(sequence) at \(offset) after an escape")
             }
         }
     }

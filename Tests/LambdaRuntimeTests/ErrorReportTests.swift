@@ -13,6 +13,17 @@ import Testing
         var errorMessage: String { "\(address) is not a valid recipient" }
     }
 
+    @Test func aHugeErrorIsCutToABoundedReport() throws {
+        let error = InvalidRecipient(address: String(repeating: "é", count: 1_000_000))
+        let report = ErrorReport(error)
+        #expect(report.errorMessage.utf8.count < ErrorReport.maximumMessageBytes + 64)
+        let endsWithTheFullSize = report.errorMessage.hasSuffix("… (cut from \(error.errorMessage.utf8.count) bytes)")
+        #expect(endsWithTheFullSize)
+        #expect(report.json.count < ErrorReport.maximumMessageBytes + 256)
+        let decoded = try JSONSerialization.jsonObject(with: Data(report.json)) as? [String: Any]
+        #expect((decoded?["errorMessage"] as? String)?.hasPrefix("éé") == true)
+    }
+
     @Test func plainErrorIsNamedAfterItsTypeAndDescribedByItsValue() {
         let report = ErrorReport(QuotaExceeded(limit: 14))
 

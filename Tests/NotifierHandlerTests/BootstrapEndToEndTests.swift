@@ -187,6 +187,32 @@ import TestSupport
         #expect(log.contains("example.org"), "recipient domains are logged")
     }
 
+    @Test func invalidRecordsAreLoggedWithFieldPathsAndReasonCodesNeverValues() throws {
+        let function = try FunctionUnderTest()
+        let body = #"{"to": ["nobody"], "subject": "s", "text": "t", "headers": {"X-SES-FROM-ARN": "x"}, "dave@example.org": 1}"#
+        _ = try function.invoke(sqsEvent([("r-1", body)]))
+        let line = try #require(function.log.split(separator: "\n").first { $0.contains("email rejected") })
+        let logged = try JSONParser.parse(Array(line.utf8))
+        #expect(logged["invalidFields"] == .string(
+            "Records[0].body.<unknown field>:unknown_field,Records[0].body.to[0]:invalid_address,Records[0].body.headers.<name>:header_not_allowed"))
+        #expect(!function.log.contains("dave@example.org") && !function.log.contains("nobody") && !function.log.contains("X-SES"))
+    }
+
+    @Test(arguments: [("/other", "POST", "application/json", 404), ("/notify", "GET", "application/json", 405), ("/notify", "POST", "text/plain", 415)])
+    func refusedAPIRequestsAreLoggedAsRequestErrorsWithTheirStatus(path: String, method: String, contentType: String, status: Int) throws {
+        let function = try FunctionUnderTest()
+        var request = try JSONParser.parse(Fixtures.sampleEvent("apigateway-rest.json")).objectValue ?? JSONObject()
+        request["resource"] = .string(path)
+        request["path"] = .string(path)
+        request["httpMethod"] = .string(method)
+        request["headers"] = ["Content-Type": .string(contentType)]
+        let response = try json(function.invoke(Data(JSONValue.object(request).serialized())).response)
+        #expect(response["statusCode"] == .number(String(status)))
+        let line = try #require(function.log.split(separator: "\n").first { $0.contains("request refused") })
+        #expect(try JSONParser.parse(Array(line.utf8))["httpStatus"] == .number(String(status)))
+        #expect(!function.log.contains("email rejected"))
+    }
+
     // MARK: Helpers
 
     func sentMessageIDs(in log: String) throws -> [String] {

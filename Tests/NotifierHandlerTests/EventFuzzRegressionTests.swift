@@ -11,7 +11,7 @@ import Testing
         templates: TemplateLibrary(source: DirectoryTemplateSource(directory: Fixtures.packageRoot.appending(path: "templates").path)))
 
     func read(_ json: String) -> Result<PreparedEmail, ReadFailure> {
-        reader.read(text: json.utf8, path: "", deadline: .now + .seconds(10))
+        reader.read(text: json.utf8, deadline: .now + .seconds(10))
     }
 
     func errorFields(_ json: String) -> [String] {
@@ -41,15 +41,16 @@ import Testing
     }
 
     @Test func headerNamesLongerThan76CharactersAreValidationErrors() {
-        let name = String(repeating: "X", count: 77)
+        let name = "X-" + String(repeating: "X", count: 75)
         let json = #"{"to": "ada@example.org", "subject": "s", "text": "t", "headers": {"\#(name)": "v"}}"#
-        #expect(errorFields(json) == ["headers.\(name)"])
+        // The path quotes a producer's name shortened.
+        #expect(errorFields(json) == ["headers.\(name.prefix(64))…"])
     }
 
     @Test func theLongestValuesValidationAcceptsAreWritten() throws {
         let contentType = String(repeating: "a", count: 127) + "/" + String(repeating: "b", count: 127)
         let contentID = String(repeating: "c", count: 248) + "@x"
-        let header = String(repeating: "X", count: 76)
+        let header = "X-" + String(repeating: "X", count: 74)
         let json = #"{"to": "ada@example.org", "subject": "s", "text": "t", "headers": {"\#(header)": "v"}, "#
             + #""attachments": [{"filename": "a.bin", "contentType": "\#(contentType)", "content": "aGk=", "contentId": "<\#(contentID)>"}]}"#
         let email = try read(json).get()

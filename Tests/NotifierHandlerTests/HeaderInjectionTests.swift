@@ -51,7 +51,7 @@ import Testing
         "attachment contentType", "attachment contentId", "tag", "configurationSet", "idempotencyKey", "template data",
     ])
     func aLineBreakInAnyFieldInjectsNoHeader(_ field: String) throws {
-        switch reader.read(Self.notification(injecting: field), path: "", deadline: .now + .seconds(10)) {
+        switch reader.read(Self.notification(injecting: field), deadline: .now + .seconds(10)) {
         case .failure(.invalid(let error)):
             #expect(!error.errors.isEmpty)
         case .failure(.unavailable(let failure)):

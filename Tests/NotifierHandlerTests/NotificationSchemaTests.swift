@@ -34,7 +34,7 @@ import TestSupport
             validator: NotificationValidator(configuration: NotificationValidationTests.configuration),
             templates: TemplateLibrary(source: DirectoryTemplateSource(directory: Fixtures.packageRoot.appending(path: "templates").path)))
         return messages.map { message in
-            if case .success = reader.read(text: message.utf8, path: "", deadline: .now + .seconds(10)) { true } else { false }
+            if case .success = reader.read(text: message.utf8, deadline: .now + .seconds(10)) { true } else { false }
         }
     }
 
