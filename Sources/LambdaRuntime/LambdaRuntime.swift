@@ -99,7 +99,7 @@ public enum LambdaRuntime {
             return ErrorReport(errorType: "Runtime.InvalidResponse", errorMessage: "The Runtime API refused the response with HTTP \(status): \(body)")
         case .transport(_, let failure):
             return ErrorReport(errorType: "Runtime.ResponseNotDelivered", errorMessage: "The response could not be delivered: \(failure)")
-        case .missingRequestID:
+        case .missingRequestID, .malformedDeadline:
             return nil
         }
     }
