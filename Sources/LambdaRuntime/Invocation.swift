@@ -13,8 +13,7 @@ struct Invocation {
         guard let requestID = headers["Lambda-Runtime-Aws-Request-Id"], !requestID.isEmpty else {
             throw .missingRequestID
         }
-        let deadline = headers["Lambda-Runtime-Deadline-Ms"].flatMap { Int64($0) }
-            .map(WallClockTime.init(millisecondsSince1970:)) ?? .distantFuture
+        let deadline = try LambdaContext.deadline(header: headers["Lambda-Runtime-Deadline-Ms"])
         let traceID = headers["Lambda-Runtime-Trace-Id"]
         var logger = logger
         logger.requestID = requestID

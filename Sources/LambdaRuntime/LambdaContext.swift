@@ -88,6 +88,18 @@ public struct LambdaContext: Sendable {
         self.logger = logger
     }
 
+    /// The deadline a `Lambda-Runtime-Deadline-Ms` header gives: milliseconds since 1970, from
+    /// 1970 to ``WallClockTime/distantFuture``, so that no arithmetic on it can overflow. No
+    /// header means no deadline (``WallClockTime/distantFuture``); anything else is a malformed
+    /// answer from the Runtime API.
+    static func deadline(header: String?) throws(RuntimeAPIError) -> WallClockTime {
+        guard let header else { return .distantFuture }
+        guard let milliseconds = Int64(header), (0...WallClockTime.distantFuture.millisecondsSince1970).contains(milliseconds) else {
+            throw .malformedDeadline(String(header.prefix(40)))
+        }
+        return WallClockTime(millisecondsSince1970: milliseconds)
+    }
+
     /// The time left before ``deadline``; negative once it has passed.
     public var remainingTime: Duration {
         WallClockTime.now().duration(to: deadline)

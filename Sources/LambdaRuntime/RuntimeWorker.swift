@@ -74,7 +74,7 @@ struct RuntimeWorker<Handler: LambdaHandler> {
             return ErrorReport(errorType: "Runtime.InvalidResponse", errorMessage: "The Runtime API refused the response with HTTP \(status): \(body)")
         case .transport(_, let failure):
             return ErrorReport(errorType: "Runtime.ResponseNotDelivered", errorMessage: "The response could not be delivered: \(failure)")
-        case .missingRequestID:
+        case .missingRequestID, .malformedDeadline:
             return nil
         }
     }

@@ -5,18 +5,21 @@ import RuntimeAPIServer
 // `sam local invoke` without Docker: serves the Lambda Runtime API on 127.0.0.1, starts the
 // function's `bootstrap` as a child the way Lambda does, feeds it each event file in turn, prints
 // each response (or error) on standard output, and stops. The function's own logs go to standard
-// error. The function inherits this process's environment, so `NOTIFIER_*` and `AWS_*` settings
-// reach it as they would from the Lambda configuration.
+// error, each line prefixed with `    log | `, in order with the responses (FunctionOutputRelay).
+// The function inherits this process's environment, so `NOTIFIER_*` and `AWS_*` settings reach it
+// as they would from the Lambda configuration.
 
 let usage = """
     usage: local-invoke [--bootstrap PATH] [--timeout SECONDS] EVENT.json...
       --bootstrap PATH    the function to run (default: bootstrap beside this tool)
       --timeout SECONDS   the function's timeout for each invocation (default: 30)
+    exit status: 0 every event answered (a function error is an answer), 1 an event got no answer,
+    2 bad usage, 3 the function could not initialise (it posted /runtime/init/error); after 1 or 3
+    the events not run are named.
     """
 
 func fail(_ message: String) -> Never {
-    let line = Array("local-invoke: \(message)\n".utf8)
-    _ = write(STDERR_FILENO, line, line.count)
+    StandardStream.error.line("local-invoke: \(message)")
     exit(2)
 }
 
@@ -56,38 +59,78 @@ var environment = ProcessInfo.processInfo.environment
 for (name, value) in FunctionProcess.lambdaEnvironment(runtimeAPI: server.endpoint) where environment[name] == nil || name == "AWS_LAMBDA_RUNTIME_API" {
     environment[name] = value
 }
+let relay: FunctionOutputRelay
 let function: FunctionProcess
 do {
-    function = try FunctionProcess(executable: bootstrap, environment: environment)
+    relay = try FunctionOutputRelay()
+    function = try FunctionProcess(executable: bootstrap, environment: environment, outputFileDescriptor: relay.writeEnd)
+    relay.functionStarted()
 } catch {
     fail("\(error)")
 }
 
-var failures = 0
-for (file, event) in events {
-    let requestID = server.enqueue(event: event, options: InvocationOptions(timeout: timeout))
-    print("==> \(file) (request \(requestID))")
-    // A little longer than the function's own timeout, so a function that misses its deadline is seen.
-    guard let outcome = server.waitForOutcome(requestID: requestID, timeout: timeout + .seconds(2)) else {
-        if let initError = server.waitForInitError(timeout: .zero) {
-            print("init error \(initError.errorType ?? "?"): \(String(decoding: initError.body, as: UTF8.self))")
-        } else if let code = function.exitCode {
-            print("the function exited with code \(code) before answering")
-        } else {
-            print("no answer within \(timeout)")
+/// How one invocation ended, as this tool saw it.
+enum Ending {
+    case answered(InvocationEnd)
+    case exited(code: Int32)
+    case noAnswer
+}
+
+/// Waits for `requestID` to be answered, relaying the function's output meanwhile. Gives up a
+/// little after the function's own timeout, so that a function that misses its deadline is seen,
+/// and at once when the function reports an init error or exits.
+@MainActor
+func waitForEnding(of requestID: String) -> Ending {
+    let clock = ContinuousClock()
+    let giveUp = clock.now + timeout + .seconds(2)
+    while true {
+        let end = server.waitForEnd(requestID: requestID, timeout: .milliseconds(50))
+        relay.relayAvailable()
+        if let end { return .answered(end) }
+        if let code = function.exitCode {
+            // An answer posted just before exiting is still an answer.
+            if let end = server.waitForEnd(requestID: requestID, timeout: .zero) { return .answered(end) }
+            return .exited(code: code)
         }
-        failures += 1
-        break
+        if clock.now >= giveUp { return .noAnswer }
     }
-    switch outcome.result {
-    case .response(let body):
-        print(String(decoding: body, as: UTF8.self))
-    case .error(let error):
-        print("function error \(error.errorType ?? "?"): \(String(decoding: error.body, as: UTF8.self))")
+}
+
+let out = StandardStream.output
+var status: Int32 = 0
+for (index, (file, event)) in events.enumerated() {
+    let requestID = server.enqueue(event: event, options: InvocationOptions(timeout: timeout))
+    out.line("==> \(file) (request \(requestID))")
+    let stopReason: String
+    switch waitForEnding(of: requestID) {
+    case .answered(.outcome(let outcome)):
+        switch outcome.result {
+        case .response(let body):
+            out.line(String(decoding: body, as: UTF8.self))
+        case .error(let error):
+            out.line("function error \(error.errorType ?? "?"): \(String(decoding: error.body, as: UTF8.self))")
+        }
+        out.line("")
+        continue
+    case .answered(.initError(let initError)):
+        out.line("init error \(initError.errorType ?? "?"): \(String(decoding: initError.body, as: UTF8.self))")
+        stopReason = "the function could not initialise (it posted /runtime/init/error)"
+        status = 3
+    case .exited(let code):
+        out.line("the function exited with code \(code) before answering")
+        stopReason = "the function exited"
+        status = 1
+    case .noAnswer:
+        out.line("no answer within \(timeout)")
+        stopReason = "the function did not answer"
+        status = 1
     }
-    print("")
+    let notRun = events[(index + 1)...].map(\.file)
+    StandardStream.error.line("local-invoke: \(stopReason)" + (notRun.isEmpty ? "" : "; not run: \(notRun.joined(separator: ", "))"))
+    break
 }
 
 function.terminate()
+relay.finish()
 server.shutdown()
-exit(failures == 0 ? 0 : 1)
+exit(status)

@@ -9,10 +9,20 @@ import Mustache
 /// an empty string in a customer's e-mail. In the HTML template `{{name}}` is escaped for HTML;
 /// the subject and text templates are plain text and not escaped. Without a
 /// text template, the plain-text part is derived from the rendered HTML. Parsed templates are
-/// kept for as long as their source text is unchanged.
+/// kept for as long as their source text is unchanged, at most ``maximumParsed`` of them from
+/// ``maximumParsedBytes`` of text in all.
+///
+/// A name that cannot name a template (``isValidName(_:)``) is refused before the source is
+/// asked for anything.
 final class TemplateLibrary {
+    static let maximumParsed = 256
+    static let maximumParsedBytes = 16 << 20
+
     let source: any TemplateSource
-    private var parsed: [String: (text: String, template: MustacheTemplate)] = [:]
+    private var parsed = BoundedCache<(text: String, template: MustacheTemplate)>(maximumCount: maximumParsed, maximumCost: maximumParsedBytes)
+
+    /// How many parsed templates are kept, for tests of the bound.
+    var parsedCount: Int { parsed.count }
 
     init(source: any TemplateSource) {
         self.source = source
@@ -61,7 +71,7 @@ final class TemplateLibrary {
         if let known = parsed[path], known.text == text { return known.template }
         do {
             let template = try MustacheTemplate(text)
-            parsed[path] = (text, template)
+            parsed.store((text, template), for: path, cost: text.utf8.count)
             return template
         } catch {
             throw .rendering(file: path, error)

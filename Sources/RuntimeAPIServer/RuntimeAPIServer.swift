@@ -68,6 +68,16 @@ public final class RuntimeAPIServer: Sendable {
         state.wait(timeout: timeout) { $0.deliveredCount >= count ? true : nil } ?? false
     }
 
+    /// Waits for the runtime to post a response or an error for `requestID` (handed over, not
+    /// kept), or to post to `/init/error`, whichever comes first; `nil` when `timeout` passes first.
+    /// A runtime that failed to initialise answers nothing, so there is no use waiting longer.
+    public func waitForEnd(requestID: String, timeout: Duration) -> InvocationEnd? {
+        state.wait(timeout: timeout) { state in
+            if let outcome = state.outcomes.removeValue(forKey: requestID) { return .outcome(outcome) }
+            return state.initError.map(InvocationEnd.initError)
+        }
+    }
+
     /// Waits for the runtime to post to `/init/error`; `nil` when `timeout` passes first.
     public func waitForInitError(timeout: Duration) -> ReportedError? {
         state.wait(timeout: timeout) { $0.initError }

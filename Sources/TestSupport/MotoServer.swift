@@ -97,9 +97,7 @@ public struct MotoServer: Sendable, Decodable {
     nonisolated(unsafe) private static var fixtureInput: Pipe?
 
     private static func launch() throws -> MotoServer {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", PythonOracle.directory.appendingPathComponent("moto_fixture.py").path]
+        let process = try PythonOracle.process(running: "moto_fixture.py")
         let input = Pipe()
         let output = Pipe()
         process.standardInput = input

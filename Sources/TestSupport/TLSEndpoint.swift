@@ -13,9 +13,7 @@ public final class TLSEndpoint: @unchecked Sendable {
     private let lock = NSLock()
 
     public init() throws {
-        process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", PythonOracle.directory.appendingPathComponent("tls_endpoint.py").path]
+        process = try PythonOracle.process(running: "tls_endpoint.py")
         input = Pipe()
         let pipe = Pipe()
         process.standardInput = input

@@ -31,6 +31,21 @@ import Testing
         #expect(lambda.standardOutput.contains("Could not get the next invocation"))
     }
 
+    /// Near `Int64.min`, before 1970, and after 4001: arithmetic on the first would overflow.
+    @Test(arguments: [-9_223_372_036_854_775.808, -1.0, 100_000_000_000.0])
+    func deadlineOutOfRangeIsAMalformedAnswerThatEndsTheProcessNonZero(secondsSince1970: Double) throws {
+        let server = try RuntimeAPIServer()
+        defer { server.shutdown() }
+        server.enqueue(event: Data("{}".utf8), options: InvocationOptions(deadline: Date(timeIntervalSince1970: secondsSince1970)))
+        let lambda = try EchoLambdaProcess(runtimeAPI: server.endpoint)
+        defer { lambda.stop() }
+
+        let status = try #require(lambda.waitForExit(timeout: timeout))
+        #expect(status == 1)
+        #expect(lambda.standardOutput.contains("Could not get the next invocation"))
+        #expect(lambda.standardOutput.contains("Lambda-Runtime-Deadline-Ms is not milliseconds from 1970 to 4001"))
+    }
+
     @Test func nextConnectionDroppedEndsTheProcessNonZero() throws {
         let server = try RuntimeAPIServer()
         defer { server.shutdown() }

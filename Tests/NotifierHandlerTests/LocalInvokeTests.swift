@@ -1,0 +1,84 @@
+import Foundation
+import Testing
+
+/// The `local-invoke` tool (what `scripts/run-local` runs) with the real `bootstrap`, its standard
+/// output and error sent to one file, as `scripts/run-local >file 2>&1` does.
+@Suite struct LocalInvokeTests {
+    /// What one run printed, both streams in the order written, and how it exited.
+    struct Run {
+        var status: Int32
+        var lines: [String]
+    }
+
+    /// Runs `local-invoke --timeout timeoutSeconds` over `events` (sample names) with the run-local
+    /// settings plus `environment`; fails the test when it takes longer than half the timeout.
+    func localInvoke(_ events: [String], timeoutSeconds: Int, environment extra: [String: String] = [:]) throws -> Run {
+        let directory = try Fixtures.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let outputURL = directory.appending(path: "output")
+        _ = FileManager.default.createFile(atPath: outputURL.path, contents: nil)
+        let output = try FileHandle(forWritingTo: outputURL)
+        defer { try? output.close() }
+
+        let binaries = URL(filePath: CommandLine.arguments[0]).resolvingSymlinksInPath().deletingLastPathComponent()
+        let process = Process()
+        process.executableURL = binaries.appending(path: "local-invoke")
+        process.arguments = ["--bootstrap", binaries.appending(path: "bootstrap").path, "--timeout", String(timeoutSeconds)]
+            + events.map { Fixtures.packageRoot.appending(path: "events/\($0)").path }
+        process.environment = [
+            "NOTIFIER_OUTBOX_DIR": directory.appending(path: "outbox").path,
+            "NOTIFIER_TEMPLATE_DIR": Fixtures.packageRoot.appending(path: "templates").path,
+            "NOTIFIER_DEFAULT_FROM": "Notifier <notifier@example.com>",
+            "NOTIFIER_ALLOWED_SENDERS": "@example.com",
+        ].merging(extra) { $1 }
+        process.standardOutput = output
+        process.standardError = output
+        let exited = DispatchSemaphore(value: 0)
+        process.terminationHandler = { _ in exited.signal() }
+        try process.run()
+        // Half the function's timeout: an answer that came only when the timeout ran out is late.
+        if exited.wait(timeout: .now() + .seconds(timeoutSeconds / 2)) == .timedOut {
+            process.terminate()
+            exited.wait()
+            Issue.record("local-invoke still ran after \(timeoutSeconds / 2) s of a \(timeoutSeconds) s timeout")
+        }
+        let text = try String(contentsOf: outputURL, encoding: .utf8)
+        return Run(status: process.terminationStatus, lines: text.split(separator: "\n").map(String.init))
+    }
+
+    @Test func aConfigurationErrorIsReportedAtOnceAndNamesTheEventsNotRun() throws {
+        let run = try localInvoke(["direct.json", "sns.json", "sqs-batch.json"], timeoutSeconds: 120, environment: ["NOTIFIER_DEFAULT_FROM": "not an address"])
+        #expect(run.status == 3)
+        let initError = try #require(run.lines.firstIndex { $0.hasPrefix("init error ConfigurationError: ") }, "\(run.lines)")
+        #expect(run.lines[initError].contains("NOTIFIER_DEFAULT_FROM"))
+        // The function's own log line, whole, before the error it logged first.
+        let logged = try #require(run.lines.firstIndex { $0.hasPrefix("    log | ") && $0.contains("FATAL\tInitialisation failed: ConfigurationError") }, "\(run.lines)")
+        #expect(logged < initError)
+        let notRun = try #require(run.lines.last)
+        #expect(notRun.hasPrefix("local-invoke: the function could not initialise"))
+        #expect(notRun.hasSuffix("not run: \(Fixtures.packageRoot.appending(path: "events/sns.json").path), \(Fixtures.packageRoot.appending(path: "events/sqs-batch.json").path)"))
+    }
+
+    @Test func eachResponseFollowsTheLogLinesOfItsInvocation() throws {
+        let run = try localInvoke(["direct-batch.json", "sqs-batch.json"], timeoutSeconds: 120)
+        #expect(run.status == 0)
+        // Every line is a header, a whole log line, a response or blank: none cut in the middle.
+        for line in run.lines {
+            let whole = line.hasPrefix("==> ") || line.hasPrefix("{")
+                || (line.hasPrefix("    log | ") && (line.contains("\tINFO\t") || line.contains("\tWARN\t") || line.hasPrefix("    log | {\"_aws\"")))
+            #expect(whole, "\(line)")
+        }
+        let headers = run.lines.indices.filter { run.lines[$0].hasPrefix("==> ") }
+        try #require(headers.count == 2, "\(run.lines)")
+        // Each invocation: its header, its log lines, then its response.
+        for (index, start) in headers.enumerated() {
+            let end = index + 1 < headers.count ? headers[index + 1] : run.lines.count
+            let section = Array(run.lines[start + 1 ..< end])
+            let responses = section.indices.filter { section[$0].hasPrefix("{") }
+            let logs = section.indices.filter { section[$0].hasPrefix("    log | ") }
+            #expect(responses.count == 1, "\(section)")
+            #expect(logs.count >= 2, "\(section)")
+            #expect(logs.allSatisfy { $0 < responses[0] }, "\(section)")
+        }
+    }
+}
