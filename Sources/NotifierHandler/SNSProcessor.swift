@@ -11,7 +11,7 @@ struct SNSProcessor {
         let items = records.enumerated().map { index, record in
             MailDispatcher.Item(
                 read: reader.read(text: record.message.utf8, path: "Records[\(index)].Sns.Message.", fallbackSubject: record.subject, deadline: deadline),
-                sourceID: record.messageID)
+                sourceID: record.messageID, sourceKey: .snsMessage(record.messageID))
         }
         let outcomes = dispatcher.dispatch(items, deadline: deadline)
         var validationErrors: [FieldError] = []

@@ -11,7 +11,9 @@ struct SQSBatchProcessor {
     /// One outcome per record, in order.
     func process(_ records: [SQSRecord], dispatcher: inout MailDispatcher, deadline: ContinuousClock.Instant) -> [MessageOutcome] {
         let items = records.enumerated().map { index, record in
-            MailDispatcher.Item(read: reader.read(text: record.body.utf8, path: "Records[\(index)].body.", deadline: deadline), sourceID: record.messageID)
+            MailDispatcher.Item(
+                read: reader.read(text: record.body.utf8, path: "Records[\(index)].body.", deadline: deadline),
+                sourceID: record.messageID, sourceKey: .sqsMessage(record.messageID))
         }
         guard records.contains(where: \.isFromFIFOQueue) else {
             return dispatcher.dispatch(items, deadline: deadline)
