@@ -80,11 +80,15 @@ public struct MotoServer: Sendable, Decodable {
 
     /// The message moto stored for `messageID`, as `GET /moto-api/data.json` reports it.
     public func sentMessage(messageID: String) throws -> SentMessage? {
+        try sentMessages().first { $0.id == messageID }
+    }
+
+    /// Every message moto's SES has stored, as `GET /moto-api/data.json` reports them.
+    public func sentMessages() throws -> [SentMessage] {
         // Everything moto has stored in this test run, sent mail included.
         let request = HTTPRequest(method: .get, url: endpoint + "/moto-api/data.json", timeout: .seconds(10), maximumResponseBodySize: 1 << 30)
         let response = try HTTPClient(configuration: HTTPClient.Configuration(useProxy: false)).execute(request)
-        let state = try JSONDecoder().decode(MotoState.self, from: Data(response.body))
-        return state.ses.rawMessages.first { $0.id == messageID }
+        return try JSONDecoder().decode(MotoState.self, from: Data(response.body)).ses.rawMessages
     }
 
     /// One message as moto's SES backend keeps it.

@@ -30,6 +30,12 @@ from moto.server import DomainDispatcherApplication, create_backend_app
 import moto_fixture
 
 
+class SerialServer(WSGIServer):
+    # Connections wait in the listen queue while one request is handled; socketserver's default
+    # of 5 refuses the rest of two functions' 20 concurrent claims.
+    request_queue_size = 128
+
+
 class QuietHandler(WSGIRequestHandler):
     # Read as HTTP/1.1 so that `Expect: 100-continue` (botocore's S3 uploads) is answered at once;
     # the handler still serves one request per connection and answers HTTP/1.0.
@@ -42,7 +48,7 @@ class QuietHandler(WSGIRequestHandler):
 def main():
     parent = os.getppid()
     application = DomainDispatcherApplication(create_backend_app)
-    server = make_server("127.0.0.1", 0, application, server_class=WSGIServer, handler_class=QuietHandler)
+    server = make_server("127.0.0.1", 0, application, server_class=SerialServer, handler_class=QuietHandler)
     # One thread serves every request in turn; this main thread only sets up and waits.
     serving = threading.Thread(target=server.serve_forever, daemon=True)
     serving.start()
