@@ -313,3 +313,96 @@ import TestSupport
         ), deadline: .now + .seconds(10))
     }
 }
+
+/// The store when DynamoDB misbehaves as moto cannot: a ``FaultInjectingDynamoDBEndpoint`` in
+/// front of moto's DynamoDB, a ``FaultInjectingSESEndpoint`` keeping the books of what SES took.
+/// A message is never sent without its claim; each test ends with the accounting check.
+@Suite struct IdempotencyFaultTests {
+    @Test func throttledClaimsAreRetriedAndEveryMessageIsSentOnce() throws {
+        let moto = try MotoServer.shared()
+        let dynamoDB = try FaultInjectingDynamoDBEndpoint(upstream: moto.endpoint) { $0.operation == "PutItem" && $0.attempt <= 5 ? .throttle : .forward }
+        let ses = try FaultInjectingSESEndpoint { _ in .accept }
+        let (function, _) = try IdempotencyEndToEndTests.function(dynamoDB: dynamoDB.endpoint, ses: ses)
+        let tokens = IdempotencyEndToEndTests.tokens(5)
+
+        let books = try function.invokeSQS(tokens, ses: ses)
+
+        #expect(books.sent == tokens)
+        #expect(dynamoDB.exchanges.filter { $0.answer == .throttle }.count == 5)
+    }
+
+    @Test func dynamoDBServerErrorsThatOutlastTheRetriesLeaveEveryMessageUnsentAndRetryable() throws {
+        let moto = try MotoServer.shared()
+        let dynamoDB = try FaultInjectingDynamoDBEndpoint(upstream: moto.endpoint) { _ in .internalServerError }
+        let ses = try FaultInjectingSESEndpoint { _ in .accept }
+        let (function, _) = try IdempotencyEndToEndTests.function(dynamoDB: dynamoDB.endpoint, ses: ses)
+        let tokens = IdempotencyEndToEndTests.tokens(3)
+
+        let books = try function.invokeSQS(tokens, ses: ses)
+
+        #expect(books.failedUnsent == tokens)
+        #expect(ses.exchanges.isEmpty)
+        let failed = IdempotencyEndToEndTests.logLines(function.log, status: "failed")
+        #expect(failed.count == 3)
+        #expect(failed.allSatisfy { $0["errorCode"] == "IdempotencyStoreUnavailable" && $0["retryable"] == true })
+    }
+
+    /// The claim is written but its answer comes after the client gave up: the message is not
+    /// sent and reported failed; its redelivery is "in progress" until the claim's deadline, then sent.
+    @Test func claimWrittenButAnsweredTooLateIsNotSentAndSentOnceAfterItsDeadline() throws {
+        let moto = try MotoServer.shared()
+        let dynamoDB = try FaultInjectingDynamoDBEndpoint(upstream: moto.endpoint) { request in
+            request.operation == "PutItem" && request.attempt == 1 ? .forwardThenDelay(.seconds(10)) : .forward
+        }
+        let ses = try FaultInjectingSESEndpoint { _ in .accept }
+        let (function, functionName) = try IdempotencyEndToEndTests.function(
+            dynamoDB: dynamoDB.endpoint, ses: ses, environment: ["NOTIFIER_DEADLINE_MARGIN_MS": "500"])
+        let tokens = IdempotencyEndToEndTests.tokens(1)
+
+        let first = try function.invokeSQS(tokens, ses: ses, timeout: .seconds(3), answeredWithin: .seconds(3))
+        let id = IdempotencyKey.sqsMessage(tokens[0]).storedID(functionName: functionName)
+        let claim = try #require(try IdempotencyEndToEndTests.item(moto, id: id))
+        let whileClaimed = try function.invokeSQS(tokens, ses: ses)
+        try IdempotencyEndToEndTests.updateItem(moto, id: id, ["inProgressExpiration": .integer(IdempotencyEndToEndTests.nowMs - 1)])
+        let afterDeadline = try function.invokeSQS(tokens, ses: ses)
+
+        #expect(first.failedUnsent == tokens)
+        #expect(claim["status"] == .string("INPROGRESS"))
+        #expect(whileClaimed.failedUnsent == tokens)
+        #expect(afterDeadline.sent == tokens)
+        #expect(ses.accepted.count == 1)
+        let codes = IdempotencyEndToEndTests.logLines(function.log, status: "failed").compactMap { $0["errorCode"]?.stringValue }
+        #expect(codes == ["IdempotencyStoreUnavailable", "IdempotencyInProgress"])
+    }
+
+    /// SES's answer is lost after it accepted: the claim stays until its deadline (at least once),
+    /// and is not released for an immediate resend.
+    @Test func sendThatMayHaveGoneOutKeepsItsClaim() throws {
+        let moto = try MotoServer.shared()
+        let ses = try FaultInjectingSESEndpoint { $0.attempt == 1 ? .acceptThenReset : .accept }
+        let (function, functionName) = try IdempotencyEndToEndTests.function(ses: ses)
+        let tokens = IdempotencyEndToEndTests.tokens(1)
+
+        let first = try function.invokeSQS(tokens, ses: ses)
+        let redelivery = try function.invokeSQS(tokens, ses: ses)
+
+        #expect(first.sentButReportedFailed.map(\.token) == tokens)
+        #expect(redelivery.sentButReportedFailed.map(\.token) == tokens)
+        #expect(ses.accepted.count == 1)
+        let item = try IdempotencyEndToEndTests.item(moto, id: IdempotencyKey.sqsMessage(tokens[0]).storedID(functionName: functionName))
+        #expect(item?["status"] == .string("INPROGRESS"))
+    }
+
+    /// SES refused the message: the claim is deleted, so that the redelivery can send it.
+    @Test func sendThatCertainlyFailedReleasesItsClaim() throws {
+        let ses = try FaultInjectingSESEndpoint { $0.attempt == 1 ? .reject : .accept }
+        let (function, _) = try IdempotencyEndToEndTests.function(ses: ses)
+        let tokens = IdempotencyEndToEndTests.tokens(2)
+
+        let first = try function.invokeSQS(tokens, ses: ses)
+        let redelivery = try function.invokeSQS(tokens, ses: ses)
+
+        #expect(first.failedUnsent == tokens)
+        #expect(redelivery.sent == tokens)
+    }
+}
