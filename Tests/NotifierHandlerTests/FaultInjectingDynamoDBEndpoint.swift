@@ -7,9 +7,6 @@ import LoopbackHTTP
 /// errors, and a write that moto carried out whose answer comes too late for the client (a
 /// timeout after the claim was written). Every other request is forwarded to moto unchanged, its
 /// SigV4 signature (over this endpoint's host) checked there, and moto's answer passed back.
-///
-/// With a `delay`, the endpoint also serves as the latency-injecting DynamoDB of the benchmark:
-/// every answer waits that long, as a DynamoDB round trip would.
 final class FaultInjectingDynamoDBEndpoint: Sendable {
     enum Answer: Sendable, Equatable {
         /// Forwarded to moto; moto's answer is returned.
@@ -36,14 +33,10 @@ final class FaultInjectingDynamoDBEndpoint: Sendable {
     private let ledger: Ledger
 
     /// Serves on an ephemeral loopback port, forwarding to `upstream` (moto's endpoint).
-    init(upstream: String, delay: Duration = .zero, policy: @escaping Policy = { _ in .forward }) throws {
+    init(upstream: String, policy: @escaping Policy) throws {
         let ledger = Ledger()
         self.ledger = ledger
-        server = try HTTPServer { request in
-            var response = ledger.answer(request, upstream: upstream, policy: policy)
-            response.delay += delay
-            return response
-        }
+        server = try HTTPServer { request in ledger.answer(request, upstream: upstream, policy: policy) }
     }
 
     deinit {
