@@ -8,7 +8,10 @@
 /// 202 `{"messageId"}` when SES accepted it; 400 `{"errors": [...]}` listing every problem; 404/405
 /// for other routes; 413 over `NOTIFIER_MAX_REQUEST_BYTES`; 415 for a declared non-JSON body (no
 /// `Content-Type` is taken as JSON: the order service sends none); 503 when a retry may succeed
-/// (throttling, SES 5xx, deadline), 502 when it cannot (SES refused the message).
+/// (throttling, SES 5xx, deadline), 502 when it cannot (SES refused the message). With the
+/// idempotency store, an `Idempotency-Key` header keys the request (when the body has no
+/// `idempotencyKey`): a repeat is answered 202 with the first `messageId`, 409 while the first is
+/// in progress, 422 when the key comes with another payload.
 struct APIGatewayProcessor {
     var reader: NotificationReader
     var maxRequestBytes: Int
@@ -29,7 +32,10 @@ struct APIGatewayProcessor {
         } else {
             reader.read(text: body, deadline: deadline)
         }
-        let outcome = dispatcher.dispatch([MailDispatcher.Item(read: item, sourceID: request.requestID)], deadline: deadline)[0]
+        // The IETF httpapi draft's header (draft-ietf-httpapi-idempotency-key-header): the client's key
+        // for this request, used when the notification names no idempotencyKey of its own.
+        let sourceKey = request.headers["idempotency-key"].map(IdempotencyKey.producer)
+        let outcome = dispatcher.dispatch([MailDispatcher.Item(read: item, sourceID: request.requestID, sourceKey: sourceKey)], deadline: deadline)[0]
         return Self.response(for: outcome)
     }
 
@@ -67,6 +73,12 @@ struct APIGatewayProcessor {
             APIGatewayResponse(statusCode: 202, body: ["messageId": .string(messageID)])
         case .rejected(let error):
             APIGatewayResponse(statusCode: 400, body: error.json)
+        // As the Idempotency-Key draft answers: 409 while the first request with the key is in
+        // progress, 422 when the key comes back with another payload.
+        case .failed(let failure) where failure.code == IdempotencyStore.inProgressCode:
+            .error(409, code: failure.code, message: failure.message, retryable: true)
+        case .failed(let failure) where failure.code == IdempotencyStore.keyReusedCode:
+            .error(422, code: failure.code, message: failure.message)
         case .failed(let failure):
             .error(failure.isRetryable ? 503 : 502, code: failure.code, message: failure.message, retryable: failure.isRetryable)
         case .refused(let refusal):

@@ -15,7 +15,7 @@ enum DeliveryLog {
             let domains = record.recipientDomains.joined(separator: ",")
             switch record.outcome {
             case .sent(let messageID) where record.isDuplicate:
-                logger.info("email not sent again: duplicate idempotencyKey in this invocation", fields: [
+                logger.info("email not sent again: a message with the same idempotency key was sent", fields: [
                     "source": .string(source), "sourceMessageId": .string(sourceID), "status": "duplicate",
                     "sesMessageId": .string(messageID), "recipients": .int(record.recipientCount),
                     "recipientDomains": .string(domains),
@@ -27,6 +27,12 @@ enum DeliveryLog {
                     "recipientDomains": .string(domains),
                     "latencyMs": .int(Int(record.latency.map(\.wholeMilliseconds) ?? 0)),
                 ])
+                if let code = record.completionFailureCode {
+                    logger.warn("email sent, but its idempotency key was not marked completed; a retry after the claim expires sends it again", fields: [
+                        "source": .string(source), "sourceMessageId": .string(sourceID),
+                        "sesMessageId": .string(messageID), "errorCode": .string(code),
+                    ])
+                }
             case .rejected(let error):
                 logger.warn("email rejected: invalid input", fields: [
                     "source": .string(source), "sourceMessageId": .string(sourceID), "status": "rejected",

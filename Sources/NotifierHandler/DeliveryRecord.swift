@@ -7,15 +7,22 @@ struct DeliveryRecord: Sendable, Equatable {
     var recipientCount: Int
     var recipientDomains: [String]
     var latency: Duration?
-    /// Sent as another message of the invocation with the same idempotency key: its outcome is
-    /// that message's, and nothing was sent for this one.
+    /// Sent as another message with the same idempotency key, in this invocation or (with the
+    /// idempotency store) an earlier one: its outcome is that message's, and nothing was sent for this one.
     var isDuplicate: Bool
+    /// Sent, but the idempotency store could not mark its key completed (the AWS error code): the
+    /// key is released when its claim expires, and a producer's retry after that sends it again.
+    var completionFailureCode: String?
 
-    init(sourceID: String?, outcome: MessageOutcome, email: PreparedEmail?, latency: Duration? = nil, isDuplicate: Bool = false) {
+    init(
+        sourceID: String?, outcome: MessageOutcome, email: PreparedEmail?, latency: Duration? = nil, isDuplicate: Bool = false,
+        completionFailureCode: String? = nil
+    ) {
         self.sourceID = sourceID
         self.outcome = outcome
         self.latency = latency
         self.isDuplicate = isDuplicate
+        self.completionFailureCode = completionFailureCode
         let recipients = (email?.message.to ?? []) + (email?.message.cc ?? []) + (email?.message.bcc ?? [])
         recipientCount = recipients.count
         var domains: [String] = []

@@ -1,4 +1,5 @@
 import AWSCore
+import DynamoDB
 import EmailKit
 import S3
 import SESv2
@@ -24,6 +25,16 @@ struct NotifierConfiguration: Sendable {
         case s3(bucket: String, prefix: String, AWSClientConfiguration, refreshInterval: Duration)
     }
 
+    /// The idempotency store across invocations (`NOTIFIER_IDEMPOTENCY_TABLE`); see ``IdempotencyStore``.
+    struct Idempotency: Sendable {
+        var table: String
+        var dynamoDB: AWSClientConfiguration
+        /// `AWS_LAMBDA_FUNCTION_NAME`, which scopes every key.
+        var functionName: String
+        /// `NOTIFIER_IDEMPOTENCY_TTL_SECONDS`, default 7 days: longer than SQS's default retention of 4.
+        var retention: Duration
+    }
+
     var transport: Transport
     var templates: Templates
     /// `NOTIFIER_DEFAULT_FROM`: the sender when a message names none.
@@ -41,6 +52,8 @@ struct NotifierConfiguration: Sendable {
     /// `NOTIFIER_DEADLINE_MARGIN_MS`: time kept back before the invocation deadline to report
     /// what could not be sent; no SES attempt starts inside it.
     var deadlineMargin: Duration
+    /// `NOTIFIER_IDEMPOTENCY_TABLE` and its settings; `nil`: messages are deduplicated within an invocation only.
+    var idempotency: Idempotency?
 
     static let defaultMaxConcurrentSends = 10
     static let defaultMaxRequestBytes = 5 * 1024 * 1024
@@ -55,7 +68,8 @@ struct NotifierConfiguration: Sendable {
         metricsNamespace: String = "Notifier",
         maxConcurrentSends: Int = defaultMaxConcurrentSends,
         maxRequestBytes: Int = defaultMaxRequestBytes,
-        deadlineMargin: Duration = defaultDeadlineMargin
+        deadlineMargin: Duration = defaultDeadlineMargin,
+        idempotency: Idempotency? = nil
     ) {
         self.transport = transport
         self.templates = templates
@@ -66,6 +80,7 @@ struct NotifierConfiguration: Sendable {
         self.maxConcurrentSends = maxConcurrentSends
         self.maxRequestBytes = maxRequestBytes
         self.deadlineMargin = deadlineMargin
+        self.idempotency = idempotency
     }
 
     /// Reads the configuration from `environment` (the process environment in production); a
@@ -87,7 +102,8 @@ struct NotifierConfiguration: Sendable {
             metricsNamespace: settings.value("NOTIFIER_METRICS_NAMESPACE") ?? "Notifier",
             maxConcurrentSends: try settings.integer("NOTIFIER_MAX_CONCURRENT_SENDS", default: Self.defaultMaxConcurrentSends, range: 1...50),
             maxRequestBytes: try settings.integer("NOTIFIER_MAX_REQUEST_BYTES", default: Self.defaultMaxRequestBytes, range: 1024...6_291_456),
-            deadlineMargin: .milliseconds(try settings.integer("NOTIFIER_DEADLINE_MARGIN_MS", default: 1000, range: 0...60_000)))
+            deadlineMargin: .milliseconds(try settings.integer("NOTIFIER_DEADLINE_MARGIN_MS", default: 1000, range: 0...60_000)),
+            idempotency: try Self.idempotency(settings))
     }
 
     /// `NOTIFIER_DEFAULT_FROM`, when set.
@@ -136,5 +152,29 @@ struct NotifierConfiguration: Sendable {
         }
         // Lambda unpacks the package into LAMBDA_TASK_ROOT (/var/task); local runs use ./templates.
         return .directory((settings.value("LAMBDA_TASK_ROOT") ?? ".") + "/templates")
+    }
+
+    /// The idempotency store when `NOTIFIER_IDEMPOTENCY_TABLE` is set: DynamoDB as the AWS
+    /// variables say, keys scoped by `AWS_LAMBDA_FUNCTION_NAME`, remembered for
+    /// `NOTIFIER_IDEMPOTENCY_TTL_SECONDS` (1 minute to 1 year).
+    private static func idempotency(_ settings: EnvironmentSettings) throws(ConfigurationError) -> Idempotency? {
+        guard let table = settings.value("NOTIFIER_IDEMPOTENCY_TABLE") else { return nil }
+        // DynamoDB's rule for table names.
+        let isAllowed = { (byte: UInt8) in
+            (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(byte | 0x20) || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte)
+                || "_-.".utf8.contains(byte)
+        }
+        guard (3...255).contains(table.utf8.count), table.utf8.allSatisfy(isAllowed) else {
+            throw ConfigurationError(variable: "NOTIFIER_IDEMPOTENCY_TABLE", problem: "must be a DynamoDB table name (3-255 letters, digits, '_', '-' or '.'), got '\(table)'")
+        }
+        guard let functionName = settings.value("AWS_LAMBDA_FUNCTION_NAME") else {
+            throw ConfigurationError(variable: "AWS_LAMBDA_FUNCTION_NAME", problem: "is not set; NOTIFIER_IDEMPOTENCY_TABLE scopes its keys by it")
+        }
+        let retention = try settings.integer("NOTIFIER_IDEMPOTENCY_TTL_SECONDS", default: 7 * 86_400, range: 60...31_536_000)
+        return Idempotency(
+            table: table,
+            dynamoDB: try settings.awsClient(for: .dynamoDB, purpose: "for the idempotency table NOTIFIER_IDEMPOTENCY_TABLE"),
+            functionName: functionName,
+            retention: .seconds(retention))
     }
 }

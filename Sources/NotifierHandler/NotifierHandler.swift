@@ -1,3 +1,4 @@
+import DynamoDB
 import JSON
 import EmailKit
 import LambdaRuntime
@@ -32,13 +33,19 @@ public struct NotifierHandler: LambdaHandler {
         case .s3(let bucket, let prefix, let s3, let refreshInterval):
             S3TemplateSource(client: S3Client(configuration: s3), bucket: bucket, prefix: prefix, refreshInterval: refreshInterval)
         }
-        self.init(configuration: configuration, transport: transport, templates: TemplateLibrary(source: templateSource))
+        let store = configuration.idempotency.map { idempotency in
+            IdempotencyStore(
+                client: DynamoDBClient(configuration: idempotency.dynamoDB), table: idempotency.table,
+                functionName: idempotency.functionName, retention: idempotency.retention,
+                maxConcurrent: configuration.maxConcurrentSends, settleAllowance: configuration.deadlineMargin / 2)
+        }
+        self.init(configuration: configuration, transport: transport, templates: TemplateLibrary(source: templateSource), store: store)
     }
 
-    init(configuration: NotifierConfiguration, transport: any MailTransport, templates: TemplateLibrary) {
+    init(configuration: NotifierConfiguration, transport: any MailTransport, templates: TemplateLibrary, store: IdempotencyStore? = nil) {
         self.configuration = configuration
         reader = NotificationReader(validator: NotificationValidator(configuration: configuration), templates: templates)
-        dispatcher = MailDispatcher(transport: transport)
+        dispatcher = MailDispatcher(transport: transport, store: store)
         metrics = MetricsEmitter(namespace: configuration.metricsNamespace)
     }
 

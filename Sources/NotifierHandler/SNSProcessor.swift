@@ -12,7 +12,7 @@ struct SNSProcessor {
             let path = FieldPath.root.field("Records").index(index).field("Sns").field("Message")
             return MailDispatcher.Item(
                 read: reader.read(text: record.message.utf8, path: path, fallbackSubject: record.subject, deadline: deadline),
-                sourceID: record.messageID)
+                sourceID: record.messageID, sourceKey: .snsMessage(record.messageID))
         }
         let outcomes = dispatcher.dispatch(items, deadline: deadline)
         var validationErrors = ValidationError()

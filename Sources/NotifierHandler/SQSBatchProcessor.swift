@@ -13,7 +13,7 @@ struct SQSBatchProcessor {
         let items = records.enumerated().map { index, record in
             MailDispatcher.Item(
                 read: reader.read(sqsBody: record.body.utf8, path: FieldPath.root.field("Records").index(index).field("body"), deadline: deadline),
-                sourceID: record.messageID)
+                sourceID: record.messageID, sourceKey: .sqsMessage(record.messageID))
         }
         guard records.contains(where: \.isFromFIFOQueue) else {
             return dispatcher.dispatch(items, deadline: deadline)

@@ -1,5 +1,6 @@
 import AWSCore
 import CurlHTTP
+import DynamoDB
 import Foundation
 import S3
 import SESv2
@@ -29,6 +30,8 @@ public struct MotoServer: Sendable, Decodable {
     public var templateObjects: [TemplateObject]
     /// An existing bucket the credentials' policy does not allow reading.
     public var unreadableBucket: String
+    /// The DynamoDB table laid out as the idempotency store's: partition key `id` (String).
+    public var idempotencyTable: String
 
     /// One object as the fixture stored it.
     public struct TemplateObject: Sendable, Decodable {
@@ -55,6 +58,11 @@ public struct MotoServer: Sendable, Decodable {
         AWSClientConfiguration(service: .s3, region: region, credentials: credentials, endpoint: endpoint)
     }
 
+    /// How to reach moto's DynamoDB as `credentials`.
+    public func dynamoDBConfiguration(credentials: AWSCredentials) -> AWSClientConfiguration {
+        AWSClientConfiguration(service: .dynamoDB, region: region, credentials: credentials, endpoint: endpoint)
+    }
+
     /// The seeded template object named `key`.
     public func templateObject(_ key: String) -> TemplateObject? {
         templateObjects.first { $0.key == key }
@@ -72,11 +80,15 @@ public struct MotoServer: Sendable, Decodable {
 
     /// The message moto stored for `messageID`, as `GET /moto-api/data.json` reports it.
     public func sentMessage(messageID: String) throws -> SentMessage? {
+        try sentMessages().first { $0.id == messageID }
+    }
+
+    /// Every message moto's SES has stored, as `GET /moto-api/data.json` reports them.
+    public func sentMessages() throws -> [SentMessage] {
         // Everything moto has stored in this test run, sent mail included.
         let request = HTTPRequest(method: .get, url: endpoint + "/moto-api/data.json", timeout: .seconds(10), maximumResponseBodySize: 1 << 30)
         let response = try HTTPClient(configuration: HTTPClient.Configuration(useProxy: false)).execute(request)
-        let state = try JSONDecoder().decode(MotoState.self, from: Data(response.body))
-        return state.ses.rawMessages.first { $0.id == messageID }
+        return try JSONDecoder().decode(MotoState.self, from: Data(response.body)).ses.rawMessages
     }
 
     /// One message as moto's SES backend keeps it.
@@ -91,13 +103,25 @@ public struct MotoServer: Sendable, Decodable {
 
     // MARK: Launch
 
-    private static let launched = Result { try launch() }
+    private static let launched = Result { try launch(script: "moto_fixture.py") { fixtureInput = $0 } }
 
-    /// The running fixture's standard input; held, never written, so that it closes only when this process exits.
+    /// A second server, set up as the shared one, that handles one request at a time
+    /// (`Tests/Oracles/moto_serial_server.py`): DynamoDB's conditional writes are then atomic, as
+    /// they are in DynamoDB, which moto's threaded server does not guarantee. For tests that race
+    /// two writers on one item.
+    public static func serial() throws -> MotoServer {
+        try launchedSerial.get()
+    }
+
+    private static let launchedSerial = Result { try launch(script: "moto_serial_server.py") { serialFixtureInput = $0 } }
+
+    /// The running fixtures' standard inputs; held, never written, so that they close only when
+    /// this process exits. Each is set once, by the initialiser of its server's `Result`.
     nonisolated(unsafe) private static var fixtureInput: Pipe?
+    nonisolated(unsafe) private static var serialFixtureInput: Pipe?
 
-    private static func launch() throws -> MotoServer {
-        let process = try PythonOracle.process(running: "moto_fixture.py")
+    private static func launch(script: String, keepInput: (Pipe) -> Void) throws -> MotoServer {
+        let process = try PythonOracle.process(running: script)
         let input = Pipe()
         let output = Pipe()
         process.standardInput = input
@@ -106,7 +130,7 @@ public struct MotoServer: Sendable, Decodable {
         _ = FileManager.default.createFile(atPath: errors.path, contents: nil)
         process.standardError = try FileHandle(forWritingTo: errors)
         try process.run()
-        fixtureInput = input
+        keepInput(input)
 
         var line = Data()
         while !line.contains(UInt8(ascii: "\n")) {
@@ -125,7 +149,7 @@ public struct MotoServer: Sendable, Decodable {
     public struct FixtureFailure: Error, CustomStringConvertible {
         public var status: Int32
         public var stderr: String
-        public var description: String { "moto_fixture.py exited (status \(status)) before printing its configuration:\n\(stderr)" }
+        public var description: String { "the moto fixture exited (status \(status)) before printing its configuration:\n\(stderr)" }
     }
 }
 

@@ -30,6 +30,7 @@ import TestSupport
             "ses:SendEmail", "ses:SendRawEmail", "logs:CreateLogStream", "logs:PutLogEvents",
             "sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:GetQueueAttributes", "sqs:SendMessage",
             "s3:GetObject", "s3:ListBucket",
+            "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem",
         ]
         let statements = try Self.facts.get().statements
         #expect(!statements.isEmpty)

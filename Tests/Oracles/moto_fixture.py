@@ -18,7 +18,7 @@ recomputes the signature with botocore and refuses a mismatch with 403 Signature
 
 Prints one JSON line: endpoint, region, accessKeyID, secretAccessKey, session {accessKeyID,
 secretAccessKey, sessionToken}, verifiedSender, templateBucket, templateObjects [{key, body,
-contentType, etag}], unreadableBucket. Sent mail is readable at GET /moto-api/data.json.
+contentType, etag}], unreadableBucket, idempotencyTable. Sent mail is readable at GET /moto-api/data.json.
 
 moto checks an S3 signature against the request URL as its web framework decodes it, so a key
 with characters other than letters, digits, `-._~`, `/` and space (`ü`, `+`, `=`, `%`, ...) is
@@ -41,6 +41,7 @@ REGION = "us-east-1"
 SENDER = "sender@example.com"
 TEMPLATE_BUCKET = "notifier-templates"
 UNREADABLE_BUCKET = "notifier-private"
+IDEMPOTENCY_TABLE = "notifier-idempotency"
 TEMPLATE_OBJECTS = [
     ("templates/order-received/subject.mustache", "Order {{id}} received", "text/plain; charset=utf-8"),
     ("templates/order-received/body.html.mustache",
@@ -91,6 +92,7 @@ def set_up(endpoint):
         s3.put_object(Bucket=TEMPLATE_BUCKET, Key=object_key, Body=path.read_bytes(), ContentType="text/plain; charset=utf-8")
     s3.create_bucket(Bucket=UNREADABLE_BUCKET)
     s3.put_object(Bucket=UNREADABLE_BUCKET, Key="templates/order-received/subject.mustache", Body=b"private")
+    dynamodb = set_up_dynamodb(setup)
 
     enable_auth = urllib.request.Request(
         f"{endpoint}/moto-api/reset-auth", data=b"0", method="POST", headers={"Content-Type": "text/plain"}
@@ -112,7 +114,25 @@ def set_up(endpoint):
         "templateBucket": TEMPLATE_BUCKET,
         "templateObjects": template_objects,
         "unreadableBucket": UNREADABLE_BUCKET,
+        **dynamodb,
     }
+
+
+def set_up_dynamodb(setup):
+    """The idempotency table as template.yaml declares it: partition key `id` (String), on-demand,
+    TTL on `expiration`. moto never expires items by TTL, so the tests exercise the claim's own
+    expiry condition. Tests keep apart by function name, which scopes every key."""
+    dynamodb = boto3.client("dynamodb", **setup)
+    dynamodb.create_table(
+        TableName=IDEMPOTENCY_TABLE,
+        AttributeDefinitions=[{"AttributeName": "id", "AttributeType": "S"}],
+        KeySchema=[{"AttributeName": "id", "KeyType": "HASH"}],
+        BillingMode="PAY_PER_REQUEST",
+    )
+    dynamodb.update_time_to_live(
+        TableName=IDEMPOTENCY_TABLE, TimeToLiveSpecification={"Enabled": True, "AttributeName": "expiration"}
+    )
+    return {"idempotencyTable": IDEMPOTENCY_TABLE}
 
 
 def main():

@@ -6,7 +6,9 @@ check in the resulting CloudFormation:
 - routes: every API Gateway operation (path, method) and the security it requires;
 - securityDefinitions of the REST API;
 - statements: every IAM statement of every role (effect, actions, resources as JSON text),
-  including SAM-generated roles and managed policy ARNs.
+  including SAM-generated roles and managed policy ARNs;
+- tables: every DynamoDB table (logical name, condition, deletion policies, properties as JSON text);
+- environment: the function's environment variables, each as JSON text.
 """
 
 import json
@@ -52,9 +54,17 @@ for resource in template["Resources"].values():
 os.environ.setdefault("AWS_DEFAULT_REGION", "us-east-1")
 output = transform(template, {}, NoManagedPolicies())
 
-routes, security_definitions, statements = [], {}, []
+routes, security_definitions, statements, tables, environment = [], {}, [], [], {}
 for name, resource in output["Resources"].items():
     kind, properties = resource["Type"], resource.get("Properties", {})
+    if kind == "AWS::DynamoDB::Table":
+        tables.append({
+            "name": name, "condition": resource.get("Condition"), "deletionPolicy": resource.get("DeletionPolicy"),
+            "updateReplacePolicy": resource.get("UpdateReplacePolicy"), "properties": json.dumps(properties, sort_keys=True),
+        })
+    if kind == "AWS::Lambda::Function":
+        for variable, value in properties.get("Environment", {}).get("Variables", {}).items():
+            environment[variable] = json.dumps(value, sort_keys=True)
     if kind == "AWS::ApiGateway::RestApi":
         body = properties.get("Body", {})
         security_definitions.update(body.get("securityDefinitions", {}))
@@ -76,4 +86,5 @@ for name, resource in output["Resources"].items():
                     "resources": json.dumps(statement.get("Resource")),
                 })
 
-print(json.dumps({"routes": routes, "securityDefinitions": {k: json.dumps(v) for k, v in security_definitions.items()}, "statements": statements}))
+print(json.dumps({"routes": routes, "securityDefinitions": {k: json.dumps(v) for k, v in security_definitions.items()}, "statements": statements,
+                  "tables": tables, "environment": environment}))
