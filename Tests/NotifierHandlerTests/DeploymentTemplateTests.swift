@@ -3,17 +3,35 @@ import Testing
 import TestSupport
 
 /// `template.yaml` as CloudFormation will run it, translated by AWS's own SAM translator
-/// (`Tests/Oracles/template_facts.py`): every API route needs the API key, and the function's
-/// role can do only what sending mail needs.
+/// (`Tests/Oracles/template_facts.py`): every API route needs the API key, the function's
+/// role can do only what sending mail needs, and Lambda Managed Instances are there only when asked
+/// for, with what they require.
 @Suite struct DeploymentTemplateTests {
     struct Facts: Decodable {
         struct Route: Decodable { var api: String; var path: String; var method: String; var security: String }
         struct Statement: Decodable { var role: String; var effect: String?; var actions: [String]; var resources: String }
         var routes: [Route]
         var statements: [Statement]
+        /// Each function's CapacityProviderConfig as JSON text, "null" for none.
+        var capacityProviderConfigs: [String]
+        /// Each capacity provider's VpcConfig as JSON text.
+        var capacityProviders: [String]
+        /// The descriptions of the template rule assertions the parameters break.
+        var ruleViolations: [String]
     }
 
-    static let facts = Result { try PythonOracle.decode(Facts.self, from: "template_facts.py") }
+    /// The stack made with `parameters` (`Name=Value`; the others keep their defaults).
+    static func stack(_ parameters: String...) throws -> Facts {
+        try PythonOracle.decode(Facts.self, from: "template_facts.py", arguments: parameters)
+    }
+
+    /// The optional grants (configuration set, template bucket) on, so that every statement is checked.
+    static let facts = Result { try stack("ConfigurationSetName=notifier", "TemplateBucket=notifier-templates") }
+    static let defaultStack = Result { try stack() }
+    static let managedInstancesStack = Result {
+        try stack("ManagedInstances=true", "Runtime=provided.al2023", "MemorySize=2048",
+                  "ManagedInstancesSubnetIds=subnet-0a,subnet-0b", "ManagedInstancesSecurityGroupIds=sg-0c")
+    }
 
     @Test func everyAPIRouteRequiresTheAPIKey() throws {
         let routes = try Self.facts.get().routes
@@ -49,5 +67,81 @@ import TestSupport
     @Test func sendingIsLimitedToTheSenderIdentity() throws {
         let send = try #require(try Self.facts.get().statements.first { $0.actions.contains("ses:SendRawEmail") })
         #expect(send.resources.contains(":identity/${SesIdentity}"))
+    }
+
+    // MARK: Lambda Managed Instances
+
+    @Test func byDefaultTheFunctionRunsOnLambdasOwnCapacity() throws {
+        let stack = try Self.defaultStack.get()
+        #expect(stack.capacityProviderConfigs == ["null"])
+        #expect(stack.capacityProviders.isEmpty)
+        #expect(Set(stack.statements.map(\.role)) == ["NotifierRole"])
+        #expect(stack.ruleViolations.isEmpty)
+    }
+
+    @Test func managedInstancesAddACapacityProviderInTheGivenSubnets() throws {
+        let providers = try Self.managedInstancesStack.get().capacityProviders
+        #expect(providers == [#"{"SubnetIds": {"Ref": "ManagedInstancesSubnetIds"}, "SecurityGroupIds": {"Ref": "ManagedInstancesSecurityGroupIds"}}"#])
+    }
+
+    @Test func withoutSecurityGroupsTheCapacityProviderUsesTheVPCsDefault() throws {
+        let providers = try Self.stack("ManagedInstances=true", "Runtime=provided.al2023", "MemorySize=2048",
+                                       "ManagedInstancesSubnetIds=subnet-0a").capacityProviders
+        #expect(providers == [#"{"SubnetIds": {"Ref": "ManagedInstancesSubnetIds"}}"#])
+    }
+
+    @Test func managedInstancesPointTheFunctionAtTheCapacityProviderWithTheConcurrencyParameter() throws {
+        let configs = try Self.managedInstancesStack.get().capacityProviderConfigs
+        let config = try JSONDecoder().decode([String: [String: [String: String]]].self, from: Data(try #require(configs.first).utf8))
+        #expect(configs.count == 1)
+        #expect(config == ["LambdaManagedInstancesCapacityProviderConfig": [
+            "CapacityProviderArn": ["Fn::Sub": "arn:${AWS::Partition}:lambda:${AWS::Region}:${AWS::AccountId}:capacity-provider:${NotifierCapacityProvider}"],
+            "PerExecutionEnvironmentMaxConcurrency": ["Ref": "ManagedInstancesMaxConcurrency"],
+        ]])
+    }
+
+    /// The capacity provider's operator role (SAM's, for Lambda to manage the EC2 instances) holds AWS's
+    /// managed operator policy and nothing else; the function's own role is the one of the default stack.
+    @Test func managedInstancesGrantTheFunctionNothingMore() throws {
+        let statements = try Self.managedInstancesStack.get().statements
+        let operatorStatements = statements.filter { $0.role != "NotifierRole" }
+        #expect(operatorStatements.map(\.role) == ["NotifierCapacityProviderOperatorRole"])
+        #expect(operatorStatements.map(\.actions) == [[#"managed:"arn:aws:iam::aws:policy/AWSLambdaManagedEC2ResourceOperator""#]])
+        let functionStatements = statements.filter { $0.role == "NotifierRole" }
+        let defaultStatements = try Self.defaultStack.get().statements
+        #expect(functionStatements.map(\.actions) == defaultStatements.map(\.actions))
+        #expect(functionStatements.map(\.resources) == defaultStatements.map(\.resources))
+    }
+
+    @Test func managedInstancesWithWhatTheyNeedBreakNoRule() throws {
+        #expect(try Self.managedInstancesStack.get().ruleViolations.isEmpty)
+    }
+
+    @Test func managedInstancesRequireProvidedAL2023() throws {
+        let violations = try Self.stack("ManagedInstances=true", "Runtime=provided.al2", "MemorySize=2048",
+                                        "ManagedInstancesSubnetIds=subnet-0a").ruleViolations
+        #expect(violations.count == 1)
+        #expect(violations.allSatisfy { $0.contains("set Runtime to provided.al2023") })
+    }
+
+    @Test(arguments: ["128", "2047", "3000"])
+    func managedInstancesRequireAtLeast2048MBInWholeGiB(memorySize: String) throws {
+        let violations = try Self.stack("ManagedInstances=true", "Runtime=provided.al2023", "MemorySize=\(memorySize)",
+                                        "ManagedInstancesSubnetIds=subnet-0a").ruleViolations
+        #expect(violations.count == 1)
+        #expect(violations.allSatisfy { $0.contains("at least 2048 MB") })
+    }
+
+    @Test(arguments: ["2048", "10240"])
+    func managedInstancesAcceptWholeGiBFrom2048MB(memorySize: String) throws {
+        let violations = try Self.stack("ManagedInstances=true", "Runtime=provided.al2023", "MemorySize=\(memorySize)",
+                                        "ManagedInstancesSubnetIds=subnet-0a").ruleViolations
+        #expect(violations.isEmpty)
+    }
+
+    @Test func managedInstancesRequireSubnets() throws {
+        let violations = try Self.stack("ManagedInstances=true", "Runtime=provided.al2023", "MemorySize=2048").ruleViolations
+        #expect(violations.count == 1)
+        #expect(violations.allSatisfy { $0.contains("set ManagedInstancesSubnetIds") })
     }
 }

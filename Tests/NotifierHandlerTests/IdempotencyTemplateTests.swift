@@ -21,15 +21,20 @@ import TestSupport
         var environment: [String: String]
     }
 
-    static let facts = Result { try PythonOracle.decode(Facts.self, from: "template_facts.py") }
+    /// The stacks `Environment=dev` and `Environment=prod` create (LanguageExtensions resolves the
+    /// `Fn::If`s and conditions per stack), and one with the store turned off.
+    static let dev = Result { try PythonOracle.decode(Facts.self, from: "template_facts.py", arguments: ["Environment=dev"]) }
+    static let prod = Result { try PythonOracle.decode(Facts.self, from: "template_facts.py", arguments: ["Environment=prod"]) }
+    static let off = Result { try PythonOracle.decode(Facts.self, from: "template_facts.py", arguments: ["IdempotencyStore=false"]) }
 
     static func properties(_ table: Facts.Table) throws -> NSDictionary {
         try #require(try JSONSerialization.jsonObject(with: Data(table.properties.utf8)) as? NSDictionary)
     }
 
     @Test func theTableIsOnDemandKeyedByIDExpiredByTTLOnExpirationWithPointInTimeRecovery() throws {
-        let tables = try Self.facts.get().tables
+        let tables = try Self.dev.get().tables + Self.prod.get().tables
         #expect(tables.map(\.name).sorted() == ["IdempotencyTableDev", "IdempotencyTableProd"])
+        #expect(try Self.off.get().tables.isEmpty)
         for table in tables {
             let properties = try Self.properties(table)
             #expect(properties["BillingMode"] as? String == "PAY_PER_REQUEST")
@@ -41,25 +46,27 @@ import TestSupport
     }
 
     @Test func prodKeepsItsTableWhenTheStackGoesAndDevDoesNot() throws {
-        let tables = try Self.facts.get().tables
-        let prod = try #require(tables.first { $0.name == "IdempotencyTableProd" })
-        let dev = try #require(tables.first { $0.name == "IdempotencyTableDev" })
+        let prod = try #require(try Self.prod.get().tables.first { $0.name == "IdempotencyTableProd" })
+        let dev = try #require(try Self.dev.get().tables.first { $0.name == "IdempotencyTableDev" })
         #expect(prod.condition == "HasIdempotencyTableProd" && prod.deletionPolicy == "Retain" && prod.updateReplacePolicy == "Retain")
         #expect(dev.condition == "HasIdempotencyTableDev" && dev.deletionPolicy == "Delete")
     }
 
-    @Test func theFunctionWritesOnlyToTheIdempotencyTableAndOnlyWithItsThreeOperations() throws {
-        let statements = try Self.facts.get().statements.filter { $0.actions.contains { $0.hasPrefix("dynamodb:") } }
+    @Test(arguments: [("dev", "IdempotencyTableDev"), ("prod", "IdempotencyTableProd")])
+    func theFunctionWritesOnlyToTheIdempotencyTableAndOnlyWithItsThreeOperations(environment: String, table: String) throws {
+        let facts = try (environment == "prod" ? Self.prod : Self.dev).get()
+        let statements = facts.statements.filter { $0.actions.contains { $0.hasPrefix("dynamodb:") } && $0.resources.contains("Idempotency") }
         #expect(statements.count == 1)
         let statement = try #require(statements.first)
         #expect(Set(statement.actions) == ["dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem"])
-        #expect(statement.resources == #"{"Fn::If": ["HasIdempotencyTableProd", {"Fn::GetAtt": ["IdempotencyTableProd", "Arn"]}, {"Fn::GetAtt": ["IdempotencyTableDev", "Arn"]}]}"#)
+        #expect(statement.resources == #"{"Fn::GetAtt": ["\#(table)", "Arn"]}"#)
+        #expect(try !Self.off.get().statements.contains { $0.resources.contains("Idempotency") })
     }
 
     @Test func theFunctionIsToldTheTableItsConditionCreatedOrNone() throws {
-        let environment = try Self.facts.get().environment
-        #expect(environment["NOTIFIER_IDEMPOTENCY_TABLE"] ==
-            #"{"Fn::If": ["HasIdempotencyTableProd", {"Ref": "IdempotencyTableProd"}, {"Fn::If": ["HasIdempotencyTableDev", {"Ref": "IdempotencyTableDev"}, ""]}]}"#)
-        #expect(environment["NOTIFIER_IDEMPOTENCY_TTL_SECONDS"] == #"{"Ref": "IdempotencyTtlSeconds"}"#)
+        #expect(try Self.dev.get().environment["NOTIFIER_IDEMPOTENCY_TABLE"] == #"{"Ref": "IdempotencyTableDev"}"#)
+        #expect(try Self.prod.get().environment["NOTIFIER_IDEMPOTENCY_TABLE"] == #"{"Ref": "IdempotencyTableProd"}"#)
+        #expect(try Self.off.get().environment["NOTIFIER_IDEMPOTENCY_TABLE"] == #""""#)
+        #expect(try Self.dev.get().environment["NOTIFIER_IDEMPOTENCY_TTL_SECONDS"] == #"{"Ref": "IdempotencyTtlSeconds"}"#)
     }
 }
