@@ -39,7 +39,7 @@ let package = Package(
         .target(name: "Mustache", dependencies: ["JSON"]),
         // The function: event normalisation, validation, templates, sending; glues the event sources
         // to the e-mail model and to the AWS service clients.
-        .target(name: "NotifierHandler", dependencies: ["LambdaRuntime", "EmailKit", "AWSCore", "SESv2", "S3", "JSON", "Mustache", "WallClock", "ByteEncoding"]),
+        .target(name: "NotifierHandler", dependencies: ["LambdaRuntime", "EmailKit", "AWSCore", "SESv2", "S3", "JSON", "Mustache", "WallClock", "ByteEncoding", "DynamoDB", "CurlHTTP"]),
         // The `bootstrap` executable Lambda starts: reads the configuration and runs the loop.
         .executableTarget(name: "Bootstrap", dependencies: ["NotifierHandler", "LambdaRuntime"]),
 
@@ -50,7 +50,7 @@ let package = Package(
         // `sam local invoke` without Docker: the Runtime API on loopback and bootstrap as a child.
         .executableTarget(name: "LocalInvoke", dependencies: ["RuntimeAPIServer"]),
         // Oracles and servers the tests share: moto, Python's email parser, botocore.
-        .target(name: "TestSupport", dependencies: ["EmailKit", "AWSCore", "SESv2", "S3", "CurlHTTP"]),
+        .target(name: "TestSupport", dependencies: ["EmailKit", "AWSCore", "SESv2", "S3", "CurlHTTP", "DynamoDB"]),
         .executableTarget(name: "NotifierBenchmarks", dependencies: ["NotifierHandler", "EmailKit", "AWSCore", "SESv2", "CurlHTTP", "LambdaRuntime", "WallClock", "RuntimeAPIServer", "LoopbackHTTP", "TestSupport"]),
 
         .testTarget(
@@ -63,7 +63,7 @@ let package = Package(
         .testTarget(name: "MustacheTests", dependencies: ["Mustache", "JSON"]),
         .testTarget(
             name: "NotifierHandlerTests",
-            dependencies: ["NotifierHandler", "Bootstrap", "JSON", "EmailKit", "AWSCore", "SESv2", "S3", "LambdaRuntime", "WallClock", "ByteEncoding", "RuntimeAPIServer", "LoopbackHTTP", "TestSupport"]
+            dependencies: ["NotifierHandler", "Bootstrap", "JSON", "EmailKit", "AWSCore", "SESv2", "S3", "LambdaRuntime", "WallClock", "ByteEncoding", "RuntimeAPIServer", "LoopbackHTTP", "TestSupport", "DynamoDB"]
         ),
         .testTarget(name: "ByteEncodingTests", dependencies: ["ByteEncoding", "TestSupport"]),
         .testTarget(

@@ -10,6 +10,9 @@ struct DeliveryRecord: Sendable, Equatable {
     /// Sent as another message of the invocation with the same idempotency key: its outcome is
     /// that message's, and nothing was sent for this one.
     var isDuplicate: Bool
+    /// What the message status record keeps of a message SES accepted (addresses included, for
+    /// the status API); `nil` for every other outcome and for duplicates. Never logged.
+    var sent: SentMessage?
 
     init(sourceID: String?, outcome: MessageOutcome, email: PreparedEmail?, latency: Duration? = nil, isDuplicate: Bool = false) {
         self.sourceID = sourceID
@@ -23,5 +26,8 @@ struct DeliveryRecord: Sendable, Equatable {
             domains.append(String(recipient.domain))
         }
         recipientDomains = domains
+        if case .sent(let messageID) = outcome, !isDuplicate, let email {
+            sent = SentMessage(messageID: messageID, email: email)
+        }
     }
 }

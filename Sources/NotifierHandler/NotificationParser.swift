@@ -16,6 +16,7 @@ struct NotificationParser {
     private static let knownFields: Set<String> = [
         "from", "to", "cc", "bcc", "replyTo", "subject", "text", "html", "attachments", "headers", "tags",
         "configurationSet", "idempotencyKey", "template", "data",
+        "statusWebhook",
     ]
 
     /// Whether `key` is a notification field or an accepted alias, used to recognise a direct invocation.
@@ -76,6 +77,7 @@ struct NotificationParser {
             case "configurationSet": n.configurationSet = string(key, value)
             case "idempotencyKey": n.idempotencyKey = string(key, value)
             case "template": n.template = string(key, value)
+            case "statusWebhook": n.statusWebhook = string(key, value)
             case "data":
                 if value.objectValue == nil && value != .null {
                     fail(key, "expected an object of template variables, found \(value.typeName)")

@@ -18,11 +18,14 @@ struct NotificationValidator: Sendable {
     var defaultFrom: EmailAddress?
     var senderPolicy: SenderPolicy
     var defaultConfigurationSet: String?
+    /// The hosts a message's `statusWebhook` may name; `nil` when status webhooks are off.
+    var statusWebhookPolicy: StatusWebhookPolicy?
 
     init(configuration: NotifierConfiguration) {
         defaultFrom = configuration.defaultFrom
         senderPolicy = configuration.senderPolicy
         defaultConfigurationSet = configuration.configurationSet
+        statusWebhookPolicy = configuration.statusWebhooks?.policy
     }
 
     /// Validates `notification`; `path` prefixes field names in errors, as in ``NotificationParser``.
@@ -149,6 +152,18 @@ struct NotificationValidator: Sendable {
             fail("idempotencyKey", "must be 1-256 characters on one line")
         }
 
+        if let webhook = notification.statusWebhook {
+            if let statusWebhookPolicy {
+                do {
+                    _ = try statusWebhookPolicy.check(webhook)
+                } catch {
+                    fail("statusWebhook", error.description)
+                }
+            } else {
+                fail("statusWebhook", "status webhooks are off: NOTIFIER_STATUS_WEBHOOK_HOSTS is not set")
+            }
+        }
+
         guard errors.isEmpty, let from else { throw ValidationError(errors: errors) }
         let message = EmailMessage(
             from: from, to: to, cc: cc, bcc: bcc, replyTo: replyTo,
@@ -157,7 +172,8 @@ struct NotificationValidator: Sendable {
         return PreparedEmail(
             message: message,
             configurationSet: notification.configurationSet ?? defaultConfigurationSet,
-            idempotencyKey: notification.idempotencyKey)
+            idempotencyKey: notification.idempotencyKey,
+            statusWebhook: notification.statusWebhook)
     }
 
     private func parseAddress(_ text: String, field: String, fail: (String, String) -> Void) -> EmailAddress? {
