@@ -63,7 +63,8 @@ let package = Package(
         .testTarget(name: "MustacheTests", dependencies: ["Mustache", "JSON"]),
         .testTarget(
             name: "NotifierHandlerTests",
-            dependencies: ["NotifierHandler", "Bootstrap", "JSON", "EmailKit", "AWSCore", "SESv2", "S3", "LambdaRuntime", "WallClock", "ByteEncoding", "RuntimeAPIServer", "LoopbackHTTP", "TestSupport", "DynamoDB"]
+            dependencies: ["NotifierHandler", "Bootstrap", "JSON", "EmailKit", "AWSCore", "SESv2", "S3", "LambdaRuntime", "WallClock", "ByteEncoding", "RuntimeAPIServer", "LoopbackHTTP", "TestSupport", "DynamoDB"],
+            exclude: ["Fixtures"]
         ),
         .testTarget(name: "ByteEncodingTests", dependencies: ["ByteEncoding", "TestSupport"]),
         .testTarget(

@@ -1,5 +1,6 @@
 import AWSCore
 import CurlHTTP
+import DynamoDB
 import Foundation
 import S3
 import SESv2
@@ -29,6 +30,8 @@ public struct MotoServer: Sendable, Decodable {
     public var templateObjects: [TemplateObject]
     /// An existing bucket the credentials' policy does not allow reading.
     public var unreadableBucket: String
+    /// The message status table (key `messageId`, index `idempotencyKey`), empty at start.
+    public var statusTable: String
 
     /// One object as the fixture stored it.
     public struct TemplateObject: Sendable, Decodable {
@@ -53,6 +56,11 @@ public struct MotoServer: Sendable, Decodable {
     /// How to reach moto's S3 as `credentials`.
     public func s3Configuration(credentials: AWSCredentials) -> AWSClientConfiguration {
         AWSClientConfiguration(service: .s3, region: region, credentials: credentials, endpoint: endpoint)
+    }
+
+    /// How to reach moto's DynamoDB as `credentials`.
+    public func dynamoDBConfiguration(credentials: AWSCredentials) -> AWSClientConfiguration {
+        AWSClientConfiguration(service: .dynamoDB, region: region, credentials: credentials, endpoint: endpoint)
     }
 
     /// The seeded template object named `key`.
