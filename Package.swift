@@ -39,7 +39,7 @@ let package = Package(
         .target(name: "Mustache", dependencies: ["JSON"]),
         // The function: event normalisation, validation, templates, sending; glues the event sources
         // to the e-mail model and to the AWS service clients.
-        .target(name: "NotifierHandler", dependencies: ["LambdaRuntime", "EmailKit", "AWSCore", "SESv2", "S3", "DynamoDB", "JSON", "Mustache", "WallClock", "ByteEncoding"]),
+        .target(name: "NotifierHandler", dependencies: ["LambdaRuntime", "EmailKit", "AWSCore", "SESv2", "S3", "DynamoDB", "JSON", "Mustache", "WallClock", "ByteEncoding", "CurlHTTP"]),
         // The `bootstrap` executable Lambda starts: reads the configuration and runs the loop.
         .executableTarget(name: "Bootstrap", dependencies: ["NotifierHandler", "LambdaRuntime"]),
 
@@ -63,7 +63,8 @@ let package = Package(
         .testTarget(name: "MustacheTests", dependencies: ["Mustache", "JSON"]),
         .testTarget(
             name: "NotifierHandlerTests",
-            dependencies: ["NotifierHandler", "Bootstrap", "JSON", "EmailKit", "AWSCore", "SESv2", "S3", "DynamoDB", "LambdaRuntime", "WallClock", "ByteEncoding", "RuntimeAPIServer", "LoopbackHTTP", "TestSupport"]
+            dependencies: ["NotifierHandler", "Bootstrap", "JSON", "EmailKit", "AWSCore", "SESv2", "S3", "DynamoDB", "LambdaRuntime", "WallClock", "ByteEncoding", "RuntimeAPIServer", "LoopbackHTTP", "TestSupport"],
+            exclude: ["Fixtures"]
         ),
         .testTarget(name: "ByteEncodingTests", dependencies: ["ByteEncoding", "TestSupport"]),
         .testTarget(

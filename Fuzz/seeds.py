@@ -4,8 +4,10 @@
 usage: Fuzz/seeds.py OUT
 
 - events: every sample event in events/, and every message inside one (an SQS body, an SNS
-  message, an API Gateway body) as a direct invocation, plus each order as a template message,
-  and hostile shapes: huge arrays, many keys, duplicate keys, nested SNS envelopes.
+  message, an API Gateway body) as a direct invocation, plus each order as a template message;
+  hostile shapes: huge arrays, many keys, duplicate keys, nested SNS envelopes; and the SES delivery
+  events of Tests/NotifierHandlerTests/Fixtures/ses-events (SNS event publishing, the older
+  notification form, EventBridge), each also as its bare SES record.
 - mime-writer: byte strings from a fixed pseudo-random generator (the harness reads any bytes as
   choices, so there is nothing better to hand-write).
 - mustache: each template in templates/ with an order as data and the partials, and every case
@@ -60,6 +62,14 @@ for path in sorted((ROOT / "events").glob("*.json")):
         write("events", json.dumps(message).encode())
         if "order_customer" in message:
             orders.append(message)
+for path in sorted((ROOT / "Tests" / "NotifierHandlerTests" / "Fixtures" / "ses-events").glob("*.json")):
+    raw = path.read_bytes().replace(b"MESSAGE_ID", b"0100018f3b2a1c11-example-000000")
+    write("events", raw)
+    event = json.loads(raw)
+    for record in event.get("Records", []):
+        write("events", record["Sns"]["Message"].encode())
+    if "detail" in event:
+        write("events", json.dumps(event["detail"]).encode())
 for order, template in zip(orders, ["order-received", "order-shipped"]):
     write("events", json.dumps({"to": "Ada Lovelace <ada@example.org>", "template": template, "data": order}).encode())
 

@@ -4,7 +4,7 @@ import Glibc
 ///
 /// The clients block their thread by design (see ``SESClient``), so a retry waits here rather
 /// than in a task.
-func sleep(for duration: Duration) {
+public func sleep(for duration: Duration) {
     let (seconds, attoseconds) = duration.components
     var request = timespec(tv_sec: Int(seconds), tv_nsec: Int(attoseconds / 1_000_000_000))
     var remaining = timespec()

@@ -25,6 +25,24 @@ public struct HTTPRequest: Sendable, CustomStringConvertible, CustomDebugStringC
     /// soon as its `Content-Length` announces it, or once that many bytes have arrived, so no more
     /// than this is ever buffered.
     public var maximumResponseBodySize: Int
+    /// The IP address to connect to for the URL's host and port (libcurl's `CURLOPT_RESOLVE`),
+    /// so that a name the caller resolved and checked is not resolved again — to another
+    /// address — when connecting; `nil` resolves the name as usual. TLS still verifies the name.
+    public var pinnedAddress: PinnedAddress?
+
+    /// The URL's host (as written in the URL, without brackets) and port, and the numeric IPv4
+    /// or IPv6 address to reach them at.
+    public struct PinnedAddress: Sendable, Equatable {
+        public var host: String
+        public var port: Int
+        public var address: String
+
+        public init(host: String, port: Int, address: String) {
+            self.host = host
+            self.port = port
+            self.address = address
+        }
+    }
 
     public init(
         method: Method,
@@ -32,7 +50,8 @@ public struct HTTPRequest: Sendable, CustomStringConvertible, CustomDebugStringC
         headers: HTTPHeaders = [:],
         body: [UInt8] = [],
         timeout: Duration?,
-        maximumResponseBodySize: Int = HTTPRequest.defaultMaximumResponseBodySize
+        maximumResponseBodySize: Int = HTTPRequest.defaultMaximumResponseBodySize,
+        pinnedAddress: PinnedAddress? = nil
     ) {
         self.method = method
         self.url = url
@@ -40,6 +59,7 @@ public struct HTTPRequest: Sendable, CustomStringConvertible, CustomDebugStringC
         self.body = body
         self.timeout = timeout
         self.maximumResponseBodySize = maximumResponseBodySize
+        self.pinnedAddress = pinnedAddress
     }
 
     public var description: String {

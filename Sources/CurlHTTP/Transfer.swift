@@ -7,6 +7,8 @@ final class Transfer {
     private let request: HTTPRequest
     private let handle: UnsafeMutableRawPointer
     private var headerList: UnsafeMutablePointer<curl_slist>?
+    /// The `host:port:address` entry of ``HTTPRequest/pinnedAddress``, borrowed by libcurl likewise.
+    private var resolveList: UnsafeMutablePointer<curl_slist>?
     private var uploadOffset = 0
     private var responseHeaders = HTTPHeaders()
     /// Header bytes and fields received so far, interim responses included, against
@@ -31,6 +33,7 @@ final class Transfer {
 
     deinit {
         curl_slist_free_all(headerList)
+        curl_slist_free_all(resolveList)
         errorBuffer.deallocate()
     }
 
@@ -111,6 +114,18 @@ final class Transfer {
             headerList = extended
         }
         try check(ccurl_setopt_slist(handle, CURLOPT_HTTPHEADER, headerList))
+
+        if let pinned = request.pinnedAddress {
+            let address = pinned.address.contains(":") ? "[\(pinned.address)]" : pinned.address
+            let entry = "\(pinned.host):\(pinned.port):\(address)"
+            guard let list = curl.slistAppend(nil, entry) else {
+                throw HTTPClientError(
+                    kind: .couldNotConnect, curlCode: Int(CURLE_OUT_OF_MEMORY.rawValue),
+                    message: "curl_slist_append failed: could not pin the request's address")
+            }
+            resolveList = list
+            try check(ccurl_setopt_slist(handle, CURLOPT_RESOLVE, list))
+        }
     }
 
     private func check(_ code: CURLcode) throws(HTTPClientError) {

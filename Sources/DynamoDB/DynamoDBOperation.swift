@@ -24,14 +24,18 @@ public struct DynamoDBOperation: Sendable {
     }
 
     /// `UpdateItem` of the item at `key` with `update` (`SET #status = :completed`), only when
-    /// `condition` holds; the answer's item is the item after the update (`ALL_NEW`).
+    /// `condition` holds; the answer's item is the item after the update (`ALL_NEW`). With
+    /// `returnOldItemOnConditionFailure` a failed condition carries the item that failed it, as
+    /// for ``putItem(table:item:condition:returnOldItemOnConditionFailure:)``.
     public static func updateItem(
-        table: String, key: DynamoDBItem, update: DynamoDBExpression, condition: DynamoDBExpression? = nil
+        table: String, key: DynamoDBItem, update: DynamoDBExpression, condition: DynamoDBExpression? = nil,
+        returnOldItemOnConditionFailure: Bool = false
     ) -> DynamoDBOperation {
         var input: JSONObject = ["TableName": .string(table), "Key": DynamoDBItem.json(key), "ReturnValues": "ALL_NEW"]
         input["UpdateExpression"] = .string(update.text)
         merge(update.names, update.values, into: &input)
         if let condition { add(condition: condition, to: &input) }
+        if returnOldItemOnConditionFailure { input["ReturnValuesOnConditionCheckFailure"] = "ALL_OLD" }
         return DynamoDBOperation(name: "UpdateItem", input: input, isIdempotent: false)
     }
 

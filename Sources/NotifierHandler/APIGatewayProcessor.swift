@@ -15,8 +15,14 @@
 struct APIGatewayProcessor {
     var reader: NotificationReader
     var maxRequestBytes: Int
+    /// Serves the status routes (``MessageStatusRoutes``) when set.
+    var statusStore: MessageStatusStore? = nil
 
     func process(_ request: APIGatewayRequest, dispatcher: inout MailDispatcher, deadline: ContinuousClock.Instant) -> APIGatewayResponse {
+        // Status reads send no message: nothing to record for them.
+        if let status = MessageStatusRoutes.response(to: request, store: statusStore, deadline: deadline) {
+            return status
+        }
         if let refusal = refusal(of: request) {
             // A request refused before reading its message is still a message not sent: record it.
             dispatcher.record(.refused(refusal), sourceID: request.requestID)

@@ -24,6 +24,10 @@ struct APIGatewayRequest: Sendable, Equatable {
     var bodyWasInvalidBase64: Bool
     /// API Gateway's `requestContext.requestId`, naming the request in logs.
     var requestID: String?
+    /// `pathParameters`, e.g. `messageId` of `/messages/{messageId}`.
+    var pathParameters: [String: String] = [:]
+    /// `queryStringParameters`, decoded by API Gateway (the last value of a repeated one).
+    var queryParameters: [String: String] = [:]
 
     /// Recognises a request by its whole shape: a method, a path and a request context.
     init?(_ object: JSONObject) {
@@ -50,6 +54,12 @@ struct APIGatewayRequest: Sendable, Equatable {
             if let value = value.stringValue { headers[name.lowercased()] = value }
         }
         self.headers = headers
+        for (name, value) in object["pathParameters"]?.objectValue?.members ?? [] {
+            if let value = value.stringValue { pathParameters[name] = value }
+        }
+        for (name, value) in object["queryStringParameters"]?.objectValue?.members ?? [] {
+            if let value = value.stringValue { queryParameters[name] = value }
+        }
         bodyWasInvalidBase64 = false
         switch object["body"] {
         case .string(let text) where object["isBase64Encoded"]?.boolValue == true:

@@ -13,6 +13,9 @@ struct DeliveryRecord: Sendable, Equatable {
     /// Sent, but the idempotency store could not mark its key completed (the AWS error code): the
     /// key is released when its claim expires, and a producer's retry after that sends it again.
     var completionFailureCode: String?
+    /// What the message status record keeps of a message SES accepted (addresses included, for
+    /// the status API); `nil` for every other outcome and for duplicates. Never logged.
+    var sent: SentMessage?
 
     init(
         sourceID: String?, outcome: MessageOutcome, email: PreparedEmail?, latency: Duration? = nil, isDuplicate: Bool = false,
@@ -30,5 +33,8 @@ struct DeliveryRecord: Sendable, Equatable {
             domains.append(String(recipient.domain))
         }
         recipientDomains = domains
+        if case .sent(let messageID) = outcome, !isDuplicate, let email {
+            sent = SentMessage(messageID: messageID, email: email)
+        }
     }
 }

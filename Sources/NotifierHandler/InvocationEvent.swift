@@ -4,6 +4,9 @@ import JSON
 enum InvocationEvent: Sendable {
     case sqs([SQSRecord])
     case sns([SNSRecord])
+    /// SES sending events (bounces, deliveries, complaints…), by SNS or EventBridge: they update
+    /// the status of messages already sent and are never mailed on.
+    case deliveryEvents([DeliveryEventEnvelope])
     case apiGateway(APIGatewayRequest)
     /// One notification invoked directly (console, SDK, Step Functions).
     case direct(JSONValue)
@@ -17,6 +20,9 @@ enum InvocationEvent: Sendable {
         }
         if let records = object["Records"] {
             return try recogniseRecords(records)
+        }
+        if let envelope = DeliveryEventEnvelope(eventBridge: object) {
+            return .deliveryEvents([envelope])
         }
         if let request = APIGatewayRequest(object) {
             return .apiGateway(request)
@@ -57,6 +63,13 @@ enum InvocationEvent: Sendable {
                 }
                 sns.append(record)
             }
+            let events = sns.compactMap(DeliveryEventEnvelope.init(sns:))
+            if events.count == sns.count {
+                return .deliveryEvents(events)
+            }
+            guard events.isEmpty else {
+                throw UnsupportedEventError(seen: "an SNS event mixing SES delivery events and notifications")
+            }
             return .sns(sns)
         }
         let source = first["eventSource"]?.stringValue ?? first["EventSource"]?.stringValue ?? "none"
@@ -70,7 +83,7 @@ struct UnsupportedEventError: Error, Sendable, Equatable, CustomStringConvertibl
     var seen: String
 
     var description: String {
-        "unsupported event: expected an SQS batch, an SNS notification, an API Gateway request, a notification or {\"messages\": [...]}; got \(seen)"
+        "unsupported event: expected an SQS batch, an SNS notification, an SES event, an API Gateway request, a notification or {\"messages\": [...]}; got \(seen)"
     }
 }
 

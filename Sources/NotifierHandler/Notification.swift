@@ -32,6 +32,8 @@ struct Notification: Sendable, Equatable {
     var template: String?
     /// The template's variables.
     var data: JSONValue?
+    /// Where this message's status changes are posted; must be on `NOTIFIER_STATUS_WEBHOOK_HOSTS`.
+    var statusWebhook: String?
 
     /// The JSON key each field was read from (`recipients` for an A3-format message), so that
     /// errors name the field the producer actually wrote.
@@ -52,6 +54,6 @@ struct Notification: Sendable, Equatable {
             && lhs.headers.elementsEqual(rhs.headers, by: ==) && lhs.tags.elementsEqual(rhs.tags, by: ==)
             && lhs.configurationSet == rhs.configurationSet && lhs.idempotencyKey == rhs.idempotencyKey
             && lhs.template == rhs.template && lhs.data == rhs.data
-            && lhs.fieldNames == rhs.fieldNames
+            && lhs.fieldNames == rhs.fieldNames && lhs.statusWebhook == rhs.statusWebhook
     }
 }

@@ -18,6 +18,7 @@ struct NotificationParser {
     private static let knownFields: Set<String> = [
         "from", "to", "cc", "bcc", "replyTo", "subject", "text", "html", "attachments", "headers", "tags",
         "configurationSet", "idempotencyKey", "template", "data",
+        "statusWebhook",
     ]
     private static let attachmentFields: Set<String> = ["filename", "contentType", "content", "contentId"]
 
@@ -86,6 +87,7 @@ struct NotificationParser {
             case "configurationSet": n.configurationSet = string(at, value)
             case "idempotencyKey": n.idempotencyKey = string(at, value)
             case "template": n.template = string(at, value)
+            case "statusWebhook": n.statusWebhook = string(at, value)
             case "data":
                 if value.objectValue == nil && value != .null {
                     errors.append(at, .invalidType, "expected an object of template variables, found \(value.typeName)")

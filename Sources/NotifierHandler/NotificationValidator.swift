@@ -11,11 +11,14 @@ struct NotificationValidator: Sendable {
     var defaultFrom: EmailAddress?
     var senderPolicy: SenderPolicy
     var defaultConfigurationSet: String?
+    /// The hosts a message's `statusWebhook` may name; `nil` when status webhooks are off.
+    var statusWebhookPolicy: StatusWebhookPolicy?
 
     init(configuration: NotifierConfiguration) {
         defaultFrom = configuration.defaultFrom
         senderPolicy = configuration.senderPolicy
         defaultConfigurationSet = configuration.configurationSet
+        statusWebhookPolicy = configuration.statusWebhooks?.policy
     }
 
     /// Validates `notification`; `path` prefixes field names in errors, as in ``NotificationParser``.
@@ -28,6 +31,8 @@ struct NotificationValidator: Sendable {
         let headers = headers(of: notification, at: path, problems: &problems)
         let options = sendingOptions(of: notification, at: path, problems: &problems)
 
+        let statusWebhook = statusWebhook(of: notification, at: path, problems: &problems)
+
         guard problems.isEmpty, let from, let content else { throw problems }
         let message = EmailMessage(
             from: from, to: recipients.to, cc: recipients.cc, bcc: recipients.bcc, replyTo: recipients.replyTo,
@@ -37,7 +42,8 @@ struct NotificationValidator: Sendable {
         return PreparedEmail(
             message: message,
             configurationSet: options.configurationSet ?? defaultConfigurationSet,
-            idempotencyKey: options.idempotencyKey)
+            idempotencyKey: options.idempotencyKey,
+            statusWebhook: statusWebhook)
     }
 
     /// Whether `text` holds CR, LF or NUL, which would end a header line early.

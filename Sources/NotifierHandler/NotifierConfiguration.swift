@@ -54,6 +54,10 @@ struct NotifierConfiguration: Sendable {
     var deadlineMargin: Duration
     /// `NOTIFIER_IDEMPOTENCY_TABLE` and its settings; `nil`: messages are deduplicated within an invocation only.
     var idempotency: Idempotency?
+    /// `NOTIFIER_STATUS_TABLE`: where message statuses are kept; `nil` keeps none.
+    var messageStatus: MessageStatusSettings?
+    /// `NOTIFIER_STATUS_WEBHOOK_HOSTS` and its companions; `nil` calls no status webhook.
+    var statusWebhooks: StatusWebhookSettings?
 
     static let defaultMaxConcurrentSends = 10
     static let defaultMaxRequestBytes = 5 * 1024 * 1024
@@ -69,7 +73,9 @@ struct NotifierConfiguration: Sendable {
         maxConcurrentSends: Int = defaultMaxConcurrentSends,
         maxRequestBytes: Int = defaultMaxRequestBytes,
         deadlineMargin: Duration = defaultDeadlineMargin,
-        idempotency: Idempotency? = nil
+        idempotency: Idempotency? = nil,
+        messageStatus: MessageStatusSettings? = nil,
+        statusWebhooks: StatusWebhookSettings? = nil
     ) {
         self.transport = transport
         self.templates = templates
@@ -81,6 +87,8 @@ struct NotifierConfiguration: Sendable {
         self.maxRequestBytes = maxRequestBytes
         self.deadlineMargin = deadlineMargin
         self.idempotency = idempotency
+        self.messageStatus = messageStatus
+        self.statusWebhooks = statusWebhooks
     }
 
     /// Reads the configuration from `environment` (the process environment in production); a
@@ -103,7 +111,51 @@ struct NotifierConfiguration: Sendable {
             maxConcurrentSends: try settings.integer("NOTIFIER_MAX_CONCURRENT_SENDS", default: Self.defaultMaxConcurrentSends, range: 1...50),
             maxRequestBytes: try settings.integer("NOTIFIER_MAX_REQUEST_BYTES", default: Self.defaultMaxRequestBytes, range: 1024...6_291_456),
             deadlineMargin: .milliseconds(try settings.integer("NOTIFIER_DEADLINE_MARGIN_MS", default: 1000, range: 0...60_000)),
-            idempotency: try Self.idempotency(settings))
+            idempotency: try Self.idempotency(settings),
+            messageStatus: try Self.messageStatus(settings),
+            statusWebhooks: try Self.statusWebhooks(settings))
+    }
+
+    /// DynamoDB when `NOTIFIER_STATUS_TABLE` is set, with `NOTIFIER_STATUS_TTL_SECONDS`.
+    private static func messageStatus(_ settings: EnvironmentSettings) throws(ConfigurationError) -> MessageStatusSettings? {
+        guard let table = settings.value("NOTIFIER_STATUS_TABLE") else { return nil }
+        let dynamoDB = try settings.awsClient(for: .dynamoDB, purpose: "to keep message statuses in NOTIFIER_STATUS_TABLE")
+        let seconds = try settings.integer("NOTIFIER_STATUS_TTL_SECONDS", default: MessageStatusSettings.defaultTimeToLiveSeconds, range: 3600...31_536_000)
+        return MessageStatusSettings(table: table, dynamoDB: dynamoDB, timeToLive: .seconds(seconds))
+    }
+
+    /// Status webhooks when `NOTIFIER_STATUS_WEBHOOK_HOSTS` is set: they need the status table
+    /// (a change is known from the stored status) and a `whsec_` secret to sign with.
+    private static func statusWebhooks(_ settings: EnvironmentSettings) throws(ConfigurationError) -> StatusWebhookSettings? {
+        guard let hosts = settings.value("NOTIFIER_STATUS_WEBHOOK_HOSTS") else {
+            if settings.value("NOTIFIER_STATUS_WEBHOOK_URL") != nil {
+                throw ConfigurationError(variable: "NOTIFIER_STATUS_WEBHOOK_URL", problem: "needs NOTIFIER_STATUS_WEBHOOK_HOSTS to name its host")
+            }
+            return nil
+        }
+        guard settings.value("NOTIFIER_STATUS_TABLE") != nil else {
+            throw ConfigurationError(variable: "NOTIFIER_STATUS_WEBHOOK_HOSTS", problem: "needs NOTIFIER_STATUS_TABLE: status changes are known from the stored status")
+        }
+        let testOnly = settings.value("NOTIFIER_TEST_ONLY_ALLOW_LOOPBACK_HTTP_WEBHOOKS")
+        let policy = StatusWebhookPolicy(
+            allowedHosts: Set(hosts.split(separator: ",").map { $0.trimmingWhitespace().lowercased() }.filter { !$0.isEmpty }),
+            allowsLoopbackHTTPForTests: testOnly == "1" || testOnly == "true")
+        guard let signature = settings.value("NOTIFIER_STATUS_WEBHOOK_SECRET").flatMap(WebhookSignature.init(secret:)) else {
+            throw ConfigurationError(variable: "NOTIFIER_STATUS_WEBHOOK_SECRET", problem: "must be a whsec_ secret (whsec_ and base64 key bytes)")
+        }
+        var defaultURL: StatusWebhookURL?
+        if let text = settings.value("NOTIFIER_STATUS_WEBHOOK_URL") {
+            do {
+                defaultURL = try policy.check(text)
+            } catch {
+                throw ConfigurationError(variable: "NOTIFIER_STATUS_WEBHOOK_URL", problem: error.description)
+            }
+        }
+        return StatusWebhookSettings(
+            policy: policy, defaultURL: defaultURL, signature: signature,
+            attemptTimeout: .milliseconds(try settings.integer("NOTIFIER_STATUS_WEBHOOK_TIMEOUT_MS", default: 5000, range: 100...30_000)),
+            maximumAttempts: try settings.integer("NOTIFIER_STATUS_WEBHOOK_ATTEMPTS", default: 3, range: 1...5))
+
     }
 
     /// `NOTIFIER_DEFAULT_FROM`, when set.

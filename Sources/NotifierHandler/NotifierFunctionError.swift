@@ -11,6 +11,9 @@ enum NotifierFunctionError: Error, Sendable, Equatable, CustomStringConvertible 
     case unsupportedEvent(UnsupportedEventError)
     /// The event itself is not JSON, is over the parser's limits or gives a member name twice.
     case malformedEvent(JSONSyntaxError)
+    /// SES events whose status could not be stored or posted to its webhook; the source
+    /// delivers them again.
+    case statusUpdateFailed([String])
 
     var errorType: String {
         switch self {
@@ -18,6 +21,7 @@ enum NotifierFunctionError: Error, Sendable, Equatable, CustomStringConvertible 
         case .delivery(let failure): failure.isRetryable ? "SendFailedRetryable" : "SendFailed"
         case .unsupportedEvent: "UnsupportedEvent"
         case .malformedEvent: "MalformedEvent"
+        case .statusUpdateFailed: "StatusUpdateFailed"
         }
     }
 
@@ -27,6 +31,7 @@ enum NotifierFunctionError: Error, Sendable, Equatable, CustomStringConvertible 
         case .delivery(let failure): "\(failure.code): \(failure.message)"
         case .unsupportedEvent(let error): error.description
         case .malformedEvent(let error): "the event cannot be read: \(error.description)"
+        case .statusUpdateFailed(let problems): "delivery events not fully recorded: " + problems.prefix(10).joined(separator: "; ")
         }
     }
 

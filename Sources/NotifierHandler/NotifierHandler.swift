@@ -16,6 +16,10 @@ public struct NotifierHandler: LambdaHandler {
     let reader: NotificationReader
     var dispatcher: MailDispatcher
     var metrics: MetricsEmitter
+    /// `NOTIFIER_STATUS_TABLE`, when message statuses are kept.
+    let statusStore: MessageStatusStore?
+    /// `NOTIFIER_STATUS_WEBHOOK_HOSTS`, when status changes are posted.
+    let statusWebhooks: StatusWebhookSender?
 
     /// The function as configured by `environment` (the process environment in production): SES,
     /// or the `.eml` outbox when `NOTIFIER_OUTBOX_DIR` is set.
@@ -47,10 +51,14 @@ public struct NotifierHandler: LambdaHandler {
         reader = NotificationReader(validator: NotificationValidator(configuration: configuration), templates: templates)
         dispatcher = MailDispatcher(transport: transport, store: store)
         metrics = MetricsEmitter(namespace: configuration.metricsNamespace)
+        statusStore = configuration.messageStatus.map(MessageStatusStore.init(settings:))
+        statusWebhooks = configuration.statusWebhooks.map(StatusWebhookSender.init(settings:))
     }
 
     public mutating func handle(_ event: [UInt8], context: LambdaContext) throws -> [UInt8] {
         let deadline = ContinuousClock.now + context.remainingTime - configuration.deadlineMargin
+        // The sent records are written after the sends, inside the margin kept back for reporting.
+        let statusDeadline = deadline + configuration.deadlineMargin / 2
         let json: JSONValue
         do {
             json = try JSONParser.parse(event)
@@ -69,19 +77,26 @@ public struct NotifierHandler: LambdaHandler {
             let records = dispatcher.takeRecords()
             DeliveryLog.write(records, source: recognised.sourceName, to: context.logger)
             metrics.emit(records, functionName: context.functionName)
+            if let statusStore {
+                SentStatusRecorder(store: statusStore).record(records, logger: context.logger, deadline: statusDeadline)
+            }
         }
-        return try respond(to: recognised, deadline: deadline)
+        return try respond(to: recognised, deadline: deadline, logger: context.logger)
     }
 
-    private mutating func respond(to event: InvocationEvent, deadline: ContinuousClock.Instant) throws(NotifierFunctionError) -> [UInt8] {
+    private mutating func respond(to event: InvocationEvent, deadline: ContinuousClock.Instant, logger: LambdaLogger) throws(NotifierFunctionError) -> [UInt8] {
         switch event {
+        case .deliveryEvents(let envelopes):
+            let outcome = DeliveryEventProcessor(store: statusStore, webhooks: statusWebhooks).process(envelopes, logger: logger, deadline: deadline)
+            DeliveryEventMetrics.emit(outcome.newEvents, namespace: configuration.metricsNamespace, to: metrics.fileDescriptor)
+            return try outcome.result.get().serialized()
         case .sqs(let records):
             let outcomes = SQSBatchProcessor(reader: reader).process(records, dispatcher: &dispatcher, deadline: deadline)
             return SQSBatchProcessor.batchResponse(records: records, outcomes: outcomes).serialized()
         case .sns(let records):
             return try SNSProcessor(reader: reader).process(records, dispatcher: &dispatcher, deadline: deadline).result.get().serialized()
         case .apiGateway(let request):
-            let processor = APIGatewayProcessor(reader: reader, maxRequestBytes: configuration.maxRequestBytes)
+            let processor = APIGatewayProcessor(reader: reader, maxRequestBytes: configuration.maxRequestBytes, statusStore: statusStore)
             return processor.process(request, dispatcher: &dispatcher, deadline: deadline).json.serialized()
         case .direct(let value):
             return try DirectInvocationProcessor(reader: reader).processSingle(value, dispatcher: &dispatcher, deadline: deadline).result.get().serialized()
@@ -99,6 +114,7 @@ extension InvocationEvent {
         switch self {
         case .sqs: "sqs"
         case .sns: "sns"
+        case .deliveryEvents: "ses-events"
         case .apiGateway: "apigateway"
         case .direct, .directBatch: "direct"
         }

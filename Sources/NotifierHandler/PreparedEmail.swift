@@ -7,4 +7,6 @@ struct PreparedEmail: Sendable {
     var configurationSet: String?
     /// Messages with the same key are sent once per invocation.
     var idempotencyKey: String?
+    /// The message's own status webhook, checked against `NOTIFIER_STATUS_WEBHOOK_HOSTS`.
+    var statusWebhook: String? = nil
 }

@@ -32,6 +32,8 @@ public struct MotoServer: Sendable, Decodable {
     public var unreadableBucket: String
     /// The DynamoDB table laid out as the idempotency store's: partition key `id` (String).
     public var idempotencyTable: String
+    /// The message status table (key `messageId`, index `idempotencyKey`), empty at start.
+    public var statusTable: String
 
     /// One object as the fixture stored it.
     public struct TemplateObject: Sendable, Decodable {

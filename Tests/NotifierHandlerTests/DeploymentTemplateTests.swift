@@ -37,6 +37,7 @@ import TestSupport
         let routes = try Self.facts.get().routes
         #expect(Set(routes.map { "\($0.method.uppercased()) \($0.path)" }) == [
             "POST /notify", "POST /notify/order-received", "POST /notify/order-shipped",
+            "GET /messages/{messageId}", "GET /messages",
         ])
         for route in routes {
             #expect(route.security == #"[{"api_key": []}]"#, "\(route.path) does not require the API key")
@@ -48,7 +49,7 @@ import TestSupport
             "ses:SendEmail", "ses:SendRawEmail", "logs:CreateLogStream", "logs:PutLogEvents",
             "sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:GetQueueAttributes", "sqs:SendMessage",
             "s3:GetObject", "s3:ListBucket",
-            "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem",
+            "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem", "dynamodb:GetItem", "dynamodb:Query",
         ]
         let statements = try Self.facts.get().statements
         #expect(!statements.isEmpty)

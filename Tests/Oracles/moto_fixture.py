@@ -63,6 +63,28 @@ TRUST_POLICY = json.dumps({
 })
 
 
+STATUS_TABLE = "notifier-message-status"
+
+
+def set_up_message_status(setup):
+    """The message status table as template.yaml declares it: key messageId, index idempotencyKey."""
+    boto3.client("dynamodb", **setup).create_table(
+        TableName=STATUS_TABLE,
+        BillingMode="PAY_PER_REQUEST",
+        AttributeDefinitions=[
+            {"AttributeName": "messageId", "AttributeType": "S"},
+            {"AttributeName": "idempotencyKey", "AttributeType": "S"},
+        ],
+        KeySchema=[{"AttributeName": "messageId", "KeyType": "HASH"}],
+        GlobalSecondaryIndexes=[{
+            "IndexName": "idempotencyKey",
+            "KeySchema": [{"AttributeName": "idempotencyKey", "KeyType": "HASH"}],
+            "Projection": {"ProjectionType": "ALL"},
+        }],
+    )
+    return {"statusTable": STATUS_TABLE}
+
+
 def set_up(endpoint):
     # Any credentials do while moto does not authenticate.
     setup = dict(endpoint_url=endpoint, region_name=REGION, aws_access_key_id="setup", aws_secret_access_key="setup")
@@ -93,6 +115,7 @@ def set_up(endpoint):
     s3.create_bucket(Bucket=UNREADABLE_BUCKET)
     s3.put_object(Bucket=UNREADABLE_BUCKET, Key="templates/order-received/subject.mustache", Body=b"private")
     dynamodb = set_up_dynamodb(setup)
+    message_status = set_up_message_status(setup)
 
     enable_auth = urllib.request.Request(
         f"{endpoint}/moto-api/reset-auth", data=b"0", method="POST", headers={"Content-Type": "text/plain"}
@@ -115,6 +138,7 @@ def set_up(endpoint):
         "templateObjects": template_objects,
         "unreadableBucket": UNREADABLE_BUCKET,
         **dynamodb,
+        **message_status,
     }
 
 
