@@ -139,6 +139,29 @@ import TestSupport
         #expect(try Self.storedMessages(function.moto, subjects: [token])[token]?.count == 1)
     }
 
+    /// Lambda hands an SNS subscription one record per invocation, but an event with several is
+    /// still safe: when one record fails, the invocation fails and Lambda retries the whole event;
+    /// the records already sent are then recognised by their SNS MessageId and not sent again.
+    @Test func snsRetryAfterOneRecordFailedSendsOnlyTheRecordThatFailed() throws {
+        let tokens = Self.tokens(2)
+        let ses = try FaultInjectingSESEndpoint { request in
+            request.subject == tokens[1] && request.attempt <= 4 ? .serviceUnavailable : .accept
+        }
+        let (function, _) = try Self.function(ses: ses)
+        let records: [JSONValue] = try tokens.map { token in
+            try #require(try JSONParser.parse(Array(FaultInjectionTests.snsEvent(token: token)))["Records"]?.arrayValue?.first)
+        }
+        let event = Data(JSONValue.object(["Records": .array(records)]).serialized())
+
+        let first = try function.invoke(event)
+        #expect(first.error != nil, "the invocation fails, so that Lambda retries the event")
+        #expect(ses.accepted.map(\.subject) == [tokens[0]])
+
+        let retry = try function.invoke(event)
+        #expect(try Self.json(retry.response)["messageIds"]?.arrayValue?.count == 2)
+        #expect(ses.accepted.map(\.subject).sorted() == tokens.sorted(), "each record sent once in all")
+    }
+
     @Test func directInvocationWithoutAKeyIsNotDeduplicated() throws {
         let (function, _) = try Self.function()
         let subject = "No key \(UUID().uuidString)"

@@ -22,8 +22,12 @@ import WallClock
         handler = NotifierHandler(
             configuration: configuration, transport: try OutboxMailTransport(directory: outbox.path),
             templates: TemplateLibrary(source: DirectoryTemplateSource(directory: Fixtures.packageRoot.appending(path: "templates").path)))
-        handler.metrics.fileDescriptor = open("/dev/null", O_WRONLY)
+        handler.metrics.fileDescriptor = Self.discardedOutput
     }
+
+    /// Where the handlers of these tests write their metrics lines: one descriptor for the process,
+    /// not one per test (MetricsLineTests checks the lines themselves).
+    static let discardedOutput = open("/dev/null", O_WRONLY | O_CLOEXEC)
 
     static func context(remaining: Duration = .seconds(30)) -> LambdaContext {
         LambdaContext(
