@@ -12,6 +12,10 @@ struct Notification: Sendable, Equatable {
         /// Base64 text as given; decoded during validation.
         var content: String
         var contentID: String?
+        /// Where the content is in S3, instead of ``content``; read by ``AttachmentFetcher``.
+        var s3: S3AttachmentReference?
+        /// The content read from ``s3``; the validator attaches it as it is.
+        var data: [UInt8]?
     }
 
     /// The sender; `nil` means `NOTIFIER_DEFAULT_FROM`.
@@ -32,6 +36,8 @@ struct Notification: Sendable, Equatable {
     var template: String?
     /// The template's variables.
     var data: JSONValue?
+    /// The A3 field `bucket_name`: the bucket of attachments whose `s3` names only a key.
+    var bucketName: String?
 
     /// The JSON key each field was read from (`recipients` for an A3-format message), so that
     /// errors name the field the producer actually wrote.
@@ -52,6 +58,6 @@ struct Notification: Sendable, Equatable {
             && lhs.headers.elementsEqual(rhs.headers, by: ==) && lhs.tags.elementsEqual(rhs.tags, by: ==)
             && lhs.configurationSet == rhs.configurationSet && lhs.idempotencyKey == rhs.idempotencyKey
             && lhs.template == rhs.template && lhs.data == rhs.data
-            && lhs.fieldNames == rhs.fieldNames
+            && lhs.fieldNames == rhs.fieldNames && lhs.bucketName == rhs.bucketName
     }
 }

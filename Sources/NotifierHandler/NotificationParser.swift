@@ -3,8 +3,8 @@ import JSON
 /// Reads a ``Notification`` out of JSON, checking every field's type and reporting every problem.
 ///
 /// Accepts this project's field names and, so that its producers switch without changes, the
-/// A3-Shared-Notifier names: `sender`, `recipients`, `text_content`, `html_content` (and ignores its
-/// `bucket_name`). Unknown fields are errors: a misspelt `subjet` must not send a mail without subject.
+/// A3-Shared-Notifier names: `sender`, `recipients`, `text_content`, `html_content`, and its
+/// `bucket_name`, the bucket of attachments given by key (``S3AttachmentReference``). Unknown fields are errors: a misspelt `subjet` must not send a mail without subject.
 struct NotificationParser {
     private static let aliases: [String: String] = [
         "sender": "from",
@@ -12,7 +12,6 @@ struct NotificationParser {
         "text_content": "text",
         "html_content": "html",
     ]
-    private static let ignoredFields: Set<String> = ["bucket_name"]
     private static let knownFields: Set<String> = [
         "from", "to", "cc", "bcc", "replyTo", "subject", "text", "html", "attachments", "headers", "tags",
         "configurationSet", "idempotencyKey", "template", "data",
@@ -44,7 +43,10 @@ struct NotificationParser {
             var notification = Notification()
             var seen: [String: String] = [:]  // canonical name → key used
             for (key, value) in object.members {
-                if ignoredFields.contains(key) { continue }
+                if key == "bucket_name" {
+                    notification.bucketName = string(key, value)
+                    continue
+                }
                 let canonical = aliases[key] ?? key
                 guard knownFields.contains(canonical) else {
                     fail(key, "unknown field")
@@ -148,8 +150,15 @@ struct NotificationParser {
                     fail(itemPath, "expected an object, found \(element.typeName)")
                     continue
                 }
-                for key in object.keys where !["filename", "contentType", "content", "contentId"].contains(key) {
+                let s3Fields = object["s3"] == nil ? [] : S3AttachmentReference.attachmentFields
+                for key in object.keys where !(["filename", "contentType", "content", "contentId"] + s3Fields).contains(key) {
                     fail("\(itemPath).\(key)", "unknown field")
+                }
+                if object["s3"] != nil {
+                    let (attachment, problems) = S3AttachmentReference.attachment(object, field: path + itemPath)
+                    errors += problems
+                    if let attachment { result.append(attachment) }
+                    continue
                 }
                 let filename = required("\(itemPath).filename", object["filename"])
                 let content = required("\(itemPath).content", object["content"])

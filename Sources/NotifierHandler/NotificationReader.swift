@@ -10,18 +10,27 @@ import Mustache
 struct NotificationReader {
     var validator: NotificationValidator
     var templates: TemplateLibrary
+    /// Reads S3 attachments and extended-client bodies; refuses them all unless configured.
+    var attachments = AttachmentFetcher(settings: .none)
 
     /// Reads JSON text, e.g. an SQS body, an SNS `Message` or an API Gateway body.
     ///
     /// An SQS body that is itself an SNS envelope (SNS → SQS without raw delivery) is unwrapped,
-    /// and the envelope's `Subject` is used when the message has none.
+    /// and the envelope's `Subject` is used when the message has none. A body the extended
+    /// clients left in S3 (``ExtendedPayloadPointer``) is read from there first.
     func read(text: some Collection<UInt8>, path: String, fallbackSubject: String? = nil, deadline: ContinuousClock.Instant) -> Result<PreparedEmail, ReadFailure> {
-        let value: JSONValue
+        var value: JSONValue
+        let field = path.isEmpty ? "(body)" : String(path.dropLast())
         do {
             value = try JSONParser.parse(Array(text))
         } catch {
-            let field = path.isEmpty ? "(body)" : String(path.dropLast())
             return .failure(.invalid(ValidationError(errors: [FieldError(field: field, message: error.description)])))
+        }
+        if let pointer = ExtendedPayloadPointer(value) {
+            switch storedMessage(pointer, field: field, deadline: deadline) {
+            case .success(let stored): value = stored
+            case .failure(let failure): return .failure(failure)
+            }
         }
         if let envelope = value.objectValue.flatMap(SNSRecord.init(envelope:)) {
             return read(text: Array(envelope.message.utf8), path: path + "Message.", fallbackSubject: envelope.subject, deadline: deadline)
@@ -64,6 +73,15 @@ struct NotificationReader {
         if notification.subject == nil, let fallbackSubject {
             notification.subject = fallbackSubject
         }
+        if notification.attachments.contains(where: { $0.s3 != nil }) {
+            errors += attachments.referenceErrors(notification, path: path)
+            if errors.isEmpty, case .failure(let failure) = readS3Attachments(&notification, path: path, deadline: deadline) {
+                switch failure {
+                case .invalid(let error): errors += error.errors
+                case .unavailable: return .failure(failure)
+                }
+            }
+        }
 
         do {
             let email = try validator.validate(notification, path: path)
@@ -81,6 +99,41 @@ struct NotificationReader {
             }
             return .failure(.invalid(ValidationError(errors: errors + further)))
         }
+    }
+}
+
+extension NotificationReader {
+    /// The notification an extended client stored in S3 for `pointer`, parsed.
+    private func storedMessage(_ pointer: ExtendedPayloadPointer, field: String, deadline: ContinuousClock.Instant) -> Result<JSONValue, ReadFailure> {
+        func invalid(_ message: String) -> Result<JSONValue, ReadFailure> {
+            .failure(.invalid(ValidationError(errors: [FieldError(field: field, message: message)])))
+        }
+        let stored: JSONValue
+        switch attachments.payload(pointer, field: field, deadline: deadline) {
+        case .failure(let failure):
+            return .failure(failure)
+        case .success(let bytes):
+            do {
+                stored = try JSONParser.parse(bytes)
+            } catch {
+                return invalid("the message stored at s3://\(pointer.bucket)/\(pointer.key) is not JSON: \(error)")
+            }
+        }
+        if ExtendedPayloadPointer(stored) != nil {
+            return invalid("the message stored at s3://\(pointer.bucket)/\(pointer.key) is itself a pointer to S3")
+        }
+        return .success(stored)
+    }
+
+    /// Reads the S3 attachments once everything else about the message is valid, so that an
+    /// invalid message downloads nothing; if something else is invalid, the validator reports it.
+    private func readS3Attachments(_ notification: inout Notification, path: String, deadline: ContinuousClock.Instant) -> Result<Void, ReadFailure> {
+        var rest = notification
+        rest.attachments.removeAll { $0.s3 != nil }
+        guard (try? validator.validate(rest, path: path)) != nil else { return .success(()) }
+        let fixedSize = (rest.text?.utf8.count ?? 0) + (rest.html?.utf8.count ?? 0)
+            + rest.attachments.reduce(0) { $0 + $1.content.utf8.count * 78 / 76 }
+        return attachments.resolve(&notification, path: path, fixedEncodedSize: fixedSize, deadline: deadline)
     }
 }
 

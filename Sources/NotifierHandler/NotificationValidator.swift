@@ -102,7 +102,10 @@ struct NotificationValidator: Sendable {
             // anything else the lenient decoder accepts (line breaks, stray padding bits) is
             // decoded and encoded afresh by the writer.
             let attached: EmailAttachment
-            if let text = Base64Text(canonical: attachment.content.utf8) {
+            if let data = attachment.data {
+                // Read from S3 (AttachmentFetcher): attached as it is, without a copy.
+                attached = EmailAttachment(filename: filename, contentType: attachment.contentType, data: data, contentID: contentID)
+            } else if let text = Base64Text(canonical: attachment.content.utf8) {
                 attached = EmailAttachment(filename: filename, contentType: attachment.contentType, base64: text, contentID: contentID)
             } else if let data = Base64Decoder.decode(attachment.content) {
                 attached = EmailAttachment(filename: filename, contentType: attachment.contentType, data: data, contentID: contentID)

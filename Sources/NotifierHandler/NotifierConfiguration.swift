@@ -41,6 +41,8 @@ struct NotifierConfiguration: Sendable {
     /// `NOTIFIER_DEADLINE_MARGIN_MS`: time kept back before the invocation deadline to report
     /// what could not be sent; no SES attempt starts inside it.
     var deadlineMargin: Duration
+    /// Attachments and message bodies read from S3, and links instead of attachments.
+    var attachments = AttachmentSettings.none
 
     static let defaultMaxConcurrentSends = 10
     static let defaultMaxRequestBytes = 5 * 1024 * 1024
@@ -88,6 +90,7 @@ struct NotifierConfiguration: Sendable {
             maxConcurrentSends: try settings.integer("NOTIFIER_MAX_CONCURRENT_SENDS", default: Self.defaultMaxConcurrentSends, range: 1...50),
             maxRequestBytes: try settings.integer("NOTIFIER_MAX_REQUEST_BYTES", default: Self.defaultMaxRequestBytes, range: 1024...6_291_456),
             deadlineMargin: .milliseconds(try settings.integer("NOTIFIER_DEADLINE_MARGIN_MS", default: 1000, range: 0...60_000)))
+        attachments = try Self.attachments(settings)
     }
 
     /// `NOTIFIER_DEFAULT_FROM`, when set.
@@ -136,5 +139,23 @@ struct NotifierConfiguration: Sendable {
         }
         // Lambda unpacks the package into LAMBDA_TASK_ROOT (/var/task); local runs use ./templates.
         return .directory((settings.value("LAMBDA_TASK_ROOT") ?? ".") + "/templates")
+    }
+
+    /// `NOTIFIER_ATTACHMENT_SOURCES` (none by default), with S3 when it lists any;
+    /// `NOTIFIER_ATTACH_MAX_BYTES` and `NOTIFIER_LINK_EXPIRES_SECONDS`, capped at what the credentials allow.
+    private static func attachments(_ settings: EnvironmentSettings) throws(ConfigurationError) -> AttachmentSettings {
+        var attachments = AttachmentSettings.none
+        if let list = settings.value("NOTIFIER_ATTACHMENT_SOURCES") {
+            attachments.sources = try AttachmentSources(list: list)
+        }
+        if !attachments.sources.isEmpty {
+            attachments.s3 = try settings.awsClient(for: .s3, purpose: "to read attachments from NOTIFIER_ATTACHMENT_SOURCES")
+        }
+        if settings.value("NOTIFIER_ATTACH_MAX_BYTES") != nil {
+            attachments.attachMaxBytes = try settings.integer("NOTIFIER_ATTACH_MAX_BYTES", default: 0, range: 0...NotificationValidator.maximumMessageBytes)
+        }
+        attachments.linkExpiresIn = try settings.integer(
+            "NOTIFIER_LINK_EXPIRES_SECONDS", default: AttachmentSettings.defaultLinkExpiresIn, range: 1...attachments.maximumLinkExpiresIn)
+        return attachments
     }
 }

@@ -37,7 +37,8 @@ public struct NotifierHandler: LambdaHandler {
 
     init(configuration: NotifierConfiguration, transport: any MailTransport, templates: TemplateLibrary) {
         self.configuration = configuration
-        reader = NotificationReader(validator: NotificationValidator(configuration: configuration), templates: templates)
+        reader = NotificationReader(validator: NotificationValidator(configuration: configuration), templates: templates,
+                                    attachments: AttachmentFetcher(settings: configuration.attachments))
         dispatcher = MailDispatcher(transport: transport)
         metrics = MetricsEmitter(namespace: configuration.metricsNamespace)
     }
