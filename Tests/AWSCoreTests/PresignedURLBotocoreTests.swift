@@ -9,8 +9,9 @@ import WallClock
 /// byte for byte (`Tests/Oracles/presign_corpus.py`): keys with spaces, `+`, non-ASCII letters and
 /// every ASCII mark, version ids, session tokens, AWS and custom endpoints.
 ///
-/// moto cannot check a presigned URL with its authentication on, so agreement with botocore is
-/// the check of the signature; `S3AttachmentMotoTests` fetches one from moto all the same.
+/// moto cannot serve a presigned URL with its authentication on (it answers 500 to any request
+/// without an `Authorization` header, botocore's own presigned URLs included), so agreement with
+/// botocore is the check of the signature.
 @Suite struct PresignedURLBotocoreTests {
     static let caseCount = 200
 
