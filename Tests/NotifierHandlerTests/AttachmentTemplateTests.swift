@@ -22,7 +22,7 @@ import TestSupport
 
     @Test func eachEntryBecomesExactlyOneObjectARN() throws {
         let results = try evaluate(["", "acube-invoices/", "acube-invoices/2026/,other.bucket/", "a11/,b22/x,c33/y/,d44/"])
-        #expect(results.allSatisfy(\.allowed))
+        #expect(results.allSatisfy { $0.allowed })
         #expect(results[0].resources == nil)
         #expect(results[1].resources == ["arn:aws:s3:::acube-invoices/*"])
         #expect(results[2].resources == ["arn:aws:s3:::acube-invoices/2026/*", "arn:aws:s3:::other.bucket/*"])
