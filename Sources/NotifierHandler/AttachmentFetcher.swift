@@ -1,6 +1,7 @@
 import AWSCore
 import EmailKit
 import S3
+import SESv2
 import WallClock
 
 /// Reads what a message keeps in S3: the content of its `s3` attachments, presigned links for
@@ -9,7 +10,8 @@ import WallClock
 /// Only objects ``AttachmentSources`` lists are read. The objects of one message are read
 /// concurrently through ``S3Client/readObjects(_:maxConcurrent:deadline:)`` (the AWS core's one
 /// scheduler) in two rounds: `HeadObject` for every reference, so that sizes are known and SES's
-/// 40 MB limit is checked before anything is downloaded, then `GetObject` for those attached,
+/// 40 MiB limit (on the base64 of the whole MIME message, as ``SendEmailRequest`` checks it) is
+/// checked before anything is downloaded, then `GetObject` for those attached,
 /// each capped at the size its head announced.
 ///
 /// A missing object or a refused read is a non-retryable failure naming the attachment;
@@ -88,11 +90,13 @@ final class AttachmentFetcher {
                 encodedSize += Self.encodedSize(ofAttachmentBytes: size)
             }
         }
-        if encodedSize > NotificationValidator.maximumMessageBytes {
+        // SendEmailRequest's rule: the raw MIME message, base64-encoded as SendEmail carries it.
+        let requestSize = (encodedSize + 2) / 3 * 4
+        if requestSize > SendEmailRequest.maximumEncodedMessageSize {
             let names = attached.map { "attachments[\($0.index)] (\($0.head.contentLength ?? 0) bytes)" }.joined(separator: ", ")
             return .failure(.invalid(ValidationError(errors: [FieldError(
                 field: path + "attachments",
-                message: "the message would be about \(encodedSize / (1024 * 1024)) MiB encoded with \(names); SES accepts at most 40 MiB: send the largest with \"deliver\": \"link\"")])))
+                message: "the message would be about \(requestSize / (1024 * 1024)) MiB as SES receives it (base64) with \(names); SES accepts at most 40 MiB: send the largest with \"deliver\": \"link\"")])))
         }
 
         // Round 2: the content of those attached.

@@ -98,7 +98,7 @@ import TestSupport
         let outcome = try function.invoke(notification(attachments: #"[{"s3": "s3://acube-invoices/2026/12/huge.bin"}]"#))
         let (type, message) = try errorMessage(outcome)
         #expect(type == "ValidationError")
-        #expect(message.contains(#"{"field":"attachments","message":"the message would be about 42 MiB"#), "\(message)")
+        #expect(message.contains(#"{"field":"attachments","message":"the message would be about 56 MiB as SES receives it"#), "\(message)")
         #expect(message.contains("attachments[0] (\(31 * 1024 * 1024) bytes)"), "\(message)")
     }
 
