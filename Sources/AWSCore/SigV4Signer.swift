@@ -21,7 +21,7 @@ public final class SigV4Signer: Sendable {
     /// The signing name of the service, e.g. `ses` for SES v2 or `s3`.
     public let service: String
 
-    private let pathRule: CanonicalRequest.PathRule
+    let pathRule: CanonicalRequest.PathRule
     private let signingKeyCache = Mutex<SigningKey?>(nil)
 
     public init(credentials: AWSCredentials, region: String, service: String) {
@@ -82,7 +82,7 @@ public final class SigV4Signer: Sendable {
     }
 
     /// `kSigning = HMAC(HMAC(HMAC(HMAC("AWS4" + secret, date), region), service), "aws4_request")`.
-    private func signingKey(for date: String) -> [UInt8] {
+    func signingKey(for date: String) -> [UInt8] {
         if let cached = signingKeyCache.withLock({ $0 }), cached.date == date {
             return cached.key
         }

@@ -12,6 +12,10 @@ struct Notification: Sendable, Equatable {
         /// Base64 text as given; decoded during validation.
         var content: String
         var contentID: String?
+        /// Where the content is in S3, instead of ``content``; read by ``AttachmentFetcher``.
+        var s3: S3AttachmentReference?
+        /// The content read from ``s3``; the validator attaches it as it is.
+        var data: [UInt8]?
     }
 
     /// The sender; `nil` means `NOTIFIER_DEFAULT_FROM`.
@@ -34,6 +38,8 @@ struct Notification: Sendable, Equatable {
     var data: JSONValue?
     /// Where this message's status changes are posted; must be on `NOTIFIER_STATUS_WEBHOOK_HOSTS`.
     var statusWebhook: String?
+    /// The A3 field `bucket_name`: the bucket of attachments whose `s3` names only a key.
+    var bucketName: String?
 
     /// The JSON key each field was read from (`recipients` for an A3-format message), so that
     /// errors name the field the producer actually wrote.
@@ -55,5 +61,6 @@ struct Notification: Sendable, Equatable {
             && lhs.configurationSet == rhs.configurationSet && lhs.idempotencyKey == rhs.idempotencyKey
             && lhs.template == rhs.template && lhs.data == rhs.data
             && lhs.fieldNames == rhs.fieldNames && lhs.statusWebhook == rhs.statusWebhook
+            && lhs.bucketName == rhs.bucketName
     }
 }

@@ -4,8 +4,9 @@ import JSON
 /// Reads a ``Notification`` out of JSON, checking every field's type and reporting every problem.
 ///
 /// Accepts this project's field names and, so that its producers switch without changes, the
-/// A3-Shared-Notifier names: `sender`, `recipients`, `text_content`, `html_content` (and ignores its
-/// `bucket_name`). Unknown fields are errors: a misspelt `subjet` must not send a mail without subject.
+/// A3-Shared-Notifier names: `sender`, `recipients`, `text_content`, `html_content`, and its
+/// `bucket_name`, the bucket of attachments given by key (``S3AttachmentReference``). Unknown fields
+/// are errors: a misspelt `subjet` must not send a mail without subject.
 /// Lists the format caps (attachments, headers, tags) are refused whole, before their entries are read.
 struct NotificationParser {
     private static let aliases: [String: String] = [
@@ -14,7 +15,6 @@ struct NotificationParser {
         "text_content": "text",
         "html_content": "html",
     ]
-    private static let ignoredFields: Set<String> = ["bucket_name"]
     private static let knownFields: Set<String> = [
         "from", "to", "cc", "bcc", "replyTo", "subject", "text", "html", "attachments", "headers", "tags",
         "configurationSet", "idempotencyKey", "template", "data",
@@ -30,7 +30,8 @@ struct NotificationParser {
     /// Whether `name` is a name the notification format or its event envelopes define, and so may
     /// be logged as it is in a field path.
     static func isFormatName(_ name: String) -> Bool {
-        isNotificationField(name) || ignoredFields.contains(name) || attachmentFields.contains(name)
+        isNotificationField(name) || name == "bucket_name" || attachmentFields.contains(name)
+            || S3AttachmentReference.attachmentFields.contains(name)
             || ["Records", "body", "Sns", "Message", "messages"].contains(name)
     }
 
@@ -54,7 +55,10 @@ struct NotificationParser {
             var notification = Notification()
             var seen: [String: String] = [:]  // canonical name → key used
             for (key, value) in object.members {
-                if ignoredFields.contains(key) { continue }
+                if key == "bucket_name" {
+                    notification.bucketName = string(path.field(key), value)
+                    continue
+                }
                 let canonical = aliases[key] ?? key
                 guard knownFields.contains(canonical) else {
                     errors.append(path.key(key, placeholder: "<unknown field>"), .unknownField, "unknown field")
@@ -171,8 +175,15 @@ struct NotificationParser {
                     errors.append(item, .invalidType, "expected an object, found \(element.typeName)")
                     continue
                 }
-                for key in object.keys where !attachmentFields.contains(key) {
+                let s3Fields = object["s3"] == nil ? [] : S3AttachmentReference.attachmentFields
+                for key in object.keys where !attachmentFields.contains(key) && !s3Fields.contains(key) {
                     errors.append(item.key(key, placeholder: "<unknown field>"), .unknownField, "unknown field")
+                }
+                if object["s3"] != nil {
+                    let (attachment, problems) = S3AttachmentReference.attachment(object, at: item)
+                    errors.append(contentsOf: problems)
+                    if let attachment { result.append(attachment) }
+                    continue
                 }
                 let filename = required(item.field("filename"), object["filename"])
                 let content = required(item.field("content"), object["content"])

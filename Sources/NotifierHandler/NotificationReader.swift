@@ -10,27 +10,31 @@ import Mustache
 struct NotificationReader {
     var validator: NotificationValidator
     var templates: TemplateLibrary
+    /// Reads S3 attachments and extended-client bodies; refuses them all unless configured.
+    var attachments = AttachmentFetcher(settings: .none)
 
-    /// Reads JSON text, e.g. an SNS `Message` or an API Gateway body.
+    /// Reads JSON text, e.g. an SNS `Message` or an API Gateway body. A body the extended
+    /// clients left in S3 (``ExtendedPayloadPointer``) is read from there first.
     func read(text: some Collection<UInt8>, path: FieldPath = .root, fallbackSubject: String? = nil, deadline: ContinuousClock.Instant) -> Result<PreparedEmail, ReadFailure> {
-        switch Self.parse(text, path: path) {
+        switch parseStored(text, path: path, deadline: deadline) {
         case .success(let value): read(value, path: path, fallbackSubject: fallbackSubject, deadline: deadline)
-        case .failure(let error): .failure(.invalid(error))
+        case .failure(let failure): .failure(failure)
         }
     }
 
     /// Reads an SQS body, which may itself be an SNS envelope (SNS → SQS without raw delivery):
     /// the envelope is unwrapped, one level only as AWS produces it, and its `Subject` is used
-    /// when the message has none.
+    /// when the message has none. A body the extended clients left in S3 (``ExtendedPayloadPointer``)
+    /// is read from there first.
     func read(sqsBody text: some Collection<UInt8>, path: FieldPath, deadline: ContinuousClock.Instant) -> Result<PreparedEmail, ReadFailure> {
-        switch Self.parse(text, path: path) {
+        switch parseStored(text, path: path, deadline: deadline) {
         case .success(let value):
             guard let envelope = value.objectValue.flatMap(SNSRecord.init(envelope:)) else {
                 return read(value, path: path, deadline: deadline)
             }
             return read(text: envelope.message.utf8, path: path.field("Message"), fallbackSubject: envelope.subject, deadline: deadline)
-        case .failure(let error):
-            return .failure(.invalid(error))
+        case .failure(let failure):
+            return .failure(failure)
         }
     }
 
@@ -47,6 +51,15 @@ struct NotificationReader {
         }
         if notification.subject == nil, let fallbackSubject {
             notification.subject = fallbackSubject
+        }
+        if notification.attachments.contains(where: { $0.s3 != nil }) {
+            errors.append(contentsOf: attachments.referenceErrors(notification, path: path))
+            if errors.isEmpty, case .failure(let failure) = readS3Attachments(&notification, path: path, deadline: deadline) {
+                switch failure {
+                case .invalid(let error): errors.append(contentsOf: error)
+                case .unavailable: return .failure(failure)
+                }
+            }
         }
 
         do {
@@ -111,6 +124,49 @@ struct NotificationReader {
             }
             return .failure(ValidationError(path.appending(error.path).orWhole("(body)"), reason, error.description))
         }
+    }
+}
+
+extension NotificationReader {
+    /// `text` as JSON; when it is an extended client's pointer, the notification stored in S3 instead.
+    private func parseStored(_ text: some Collection<UInt8>, path: FieldPath, deadline: ContinuousClock.Instant) -> Result<JSONValue, ReadFailure> {
+        switch Self.parse(text, path: path) {
+        case .success(let value):
+            guard let pointer = ExtendedPayloadPointer(value) else { return .success(value) }
+            return storedMessage(pointer, at: path.orWhole("(body)"), deadline: deadline)
+        case .failure(let error):
+            return .failure(.invalid(error))
+        }
+    }
+
+    /// The notification an extended client stored in S3 for `pointer`, parsed.
+    private func storedMessage(_ pointer: ExtendedPayloadPointer, at field: FieldPath, deadline: ContinuousClock.Instant) -> Result<JSONValue, ReadFailure> {
+        let stored: JSONValue
+        switch attachments.payload(pointer, at: field, deadline: deadline) {
+        case .failure(let failure):
+            return .failure(failure)
+        case .success(let bytes):
+            do {
+                stored = try JSONParser.parse(bytes)
+            } catch {
+                return .failure(.invalid(ValidationError(field, .malformedJSON, "the message stored at s3://\(pointer.bucket)/\(pointer.key) is not JSON: \(error)")))
+            }
+        }
+        if ExtendedPayloadPointer(stored) != nil {
+            return .failure(.invalid(ValidationError(field, .invalidValue, "the message stored at s3://\(pointer.bucket)/\(pointer.key) is itself a pointer to S3")))
+        }
+        return .success(stored)
+    }
+
+    /// Reads the S3 attachments once everything else about the message is valid, so that an
+    /// invalid message downloads nothing; if something else is invalid, the validator reports it.
+    private func readS3Attachments(_ notification: inout Notification, path: FieldPath, deadline: ContinuousClock.Instant) -> Result<Void, ReadFailure> {
+        var rest = notification
+        rest.attachments.removeAll { $0.s3 != nil }
+        guard (try? validator.validate(rest, path: path)) != nil else { return .success(()) }
+        let fixedSize = (rest.text?.utf8.count ?? 0) + (rest.html?.utf8.count ?? 0)
+            + rest.attachments.reduce(0) { $0 + $1.content.utf8.count * 78 / 76 }
+        return attachments.resolve(&notification, path: path, fixedEncodedSize: fixedSize, deadline: deadline)
     }
 }
 

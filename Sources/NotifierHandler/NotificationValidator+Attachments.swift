@@ -2,7 +2,7 @@ import ByteEncoding
 import EmailKit
 
 extension NotificationValidator {
-    /// Each attachment's file name, media type, content ID and base64 content. (How many there may
+    /// Each attachment's file name, media type, content ID and content (base64, or read from S3). (How many there may
     /// be is checked by the parser, before any is read.)
     func attachments(of notification: Notification, at path: FieldPath, problems: inout ValidationError) -> [EmailAttachment] {
         var attachments: [EmailAttachment] = []
@@ -21,10 +21,13 @@ extension NotificationValidator {
             if let contentID, !MIMEWriter.isContentID(contentID) {
                 problems.append(field.field("contentId"), .invalidValue, "must be 1-250 printable ASCII characters without spaces, angle brackets or ()[]\\,;:\"")
             }
+            // Content read from S3 (AttachmentFetcher) is attached as it is, without a copy.
             // Content as encoders write it unbroken is kept as text and sent without decoding;
             // anything else the lenient decoder accepts (line breaks, stray padding bits) is
             // decoded and encoded afresh by the writer.
-            if let text = Base64Text(canonical: attachment.content.utf8) {
+            if let data = attachment.data {
+                attachments.append(EmailAttachment(filename: filename, contentType: attachment.contentType, data: data, contentID: contentID))
+            } else if let text = Base64Text(canonical: attachment.content.utf8) {
                 attachments.append(EmailAttachment(filename: filename, contentType: attachment.contentType, base64: text, contentID: contentID))
             } else if let data = Base64Decoder.decode(attachment.content) {
                 attachments.append(EmailAttachment(filename: filename, contentType: attachment.contentType, data: data, contentID: contentID))

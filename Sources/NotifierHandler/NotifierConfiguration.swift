@@ -58,6 +58,8 @@ struct NotifierConfiguration: Sendable {
     var messageStatus: MessageStatusSettings?
     /// `NOTIFIER_STATUS_WEBHOOK_HOSTS` and its companions; `nil` calls no status webhook.
     var statusWebhooks: StatusWebhookSettings?
+    /// Attachments and message bodies read from S3, and links instead of attachments.
+    var attachments: AttachmentSettings
 
     static let defaultMaxConcurrentSends = 10
     static let defaultMaxRequestBytes = 5 * 1024 * 1024
@@ -75,7 +77,8 @@ struct NotifierConfiguration: Sendable {
         deadlineMargin: Duration = defaultDeadlineMargin,
         idempotency: Idempotency? = nil,
         messageStatus: MessageStatusSettings? = nil,
-        statusWebhooks: StatusWebhookSettings? = nil
+        statusWebhooks: StatusWebhookSettings? = nil,
+        attachments: AttachmentSettings = .none
     ) {
         self.transport = transport
         self.templates = templates
@@ -89,6 +92,7 @@ struct NotifierConfiguration: Sendable {
         self.idempotency = idempotency
         self.messageStatus = messageStatus
         self.statusWebhooks = statusWebhooks
+        self.attachments = attachments
     }
 
     /// Reads the configuration from `environment` (the process environment in production); a
@@ -113,7 +117,8 @@ struct NotifierConfiguration: Sendable {
             deadlineMargin: .milliseconds(try settings.integer("NOTIFIER_DEADLINE_MARGIN_MS", default: 1000, range: 0...60_000)),
             idempotency: try Self.idempotency(settings),
             messageStatus: try Self.messageStatus(settings),
-            statusWebhooks: try Self.statusWebhooks(settings))
+            statusWebhooks: try Self.statusWebhooks(settings),
+            attachments: try Self.attachments(settings))
     }
 
     /// DynamoDB when `NOTIFIER_STATUS_TABLE` is set, with `NOTIFIER_STATUS_TTL_SECONDS`.
@@ -228,5 +233,23 @@ struct NotifierConfiguration: Sendable {
             dynamoDB: try settings.awsClient(for: .dynamoDB, purpose: "for the idempotency table NOTIFIER_IDEMPOTENCY_TABLE"),
             functionName: functionName,
             retention: .seconds(retention))
+    }
+
+    /// `NOTIFIER_ATTACHMENT_SOURCES` (none by default), with S3 when it lists any;
+    /// `NOTIFIER_ATTACH_MAX_BYTES` and `NOTIFIER_LINK_EXPIRES_SECONDS`, capped at what the credentials allow.
+    private static func attachments(_ settings: EnvironmentSettings) throws(ConfigurationError) -> AttachmentSettings {
+        var attachments = AttachmentSettings.none
+        if let list = settings.value("NOTIFIER_ATTACHMENT_SOURCES") {
+            attachments.sources = try AttachmentSources(list: list)
+        }
+        if !attachments.sources.isEmpty {
+            attachments.s3 = try settings.awsClient(for: .s3, purpose: "to read attachments from NOTIFIER_ATTACHMENT_SOURCES")
+        }
+        if settings.value("NOTIFIER_ATTACH_MAX_BYTES") != nil {
+            attachments.attachMaxBytes = try settings.integer("NOTIFIER_ATTACH_MAX_BYTES", default: 0, range: 0...SESLimits.maximumEncodedMessageBytes)
+        }
+        attachments.linkExpiresIn = try settings.integer(
+            "NOTIFIER_LINK_EXPIRES_SECONDS", default: AttachmentSettings.defaultLinkExpiresIn, range: 1...attachments.maximumLinkExpiresIn)
+        return attachments
     }
 }

@@ -48,7 +48,8 @@ public struct NotifierHandler: LambdaHandler {
 
     init(configuration: NotifierConfiguration, transport: any MailTransport, templates: TemplateLibrary, store: IdempotencyStore? = nil) {
         self.configuration = configuration
-        reader = NotificationReader(validator: NotificationValidator(configuration: configuration), templates: templates)
+        reader = NotificationReader(validator: NotificationValidator(configuration: configuration), templates: templates,
+                                    attachments: AttachmentFetcher(settings: configuration.attachments))
         dispatcher = MailDispatcher(transport: transport, store: store)
         metrics = MetricsEmitter(namespace: configuration.metricsNamespace)
         statusStore = configuration.messageStatus.map(MessageStatusStore.init(settings:))

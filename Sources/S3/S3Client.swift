@@ -1,13 +1,15 @@
 import AWSCore
 import ByteEncoding
 import CurlHTTP
+import WallClock
 
 extension AWSService {
     /// Amazon S3: signs as `s3`, the path as sent, with `x-amz-content-sha256`.
     public static let s3 = AWSService(name: "S3", signingName: "s3", endpointPrefix: "s3", endpointVariableSuffix: "S3")
 }
 
-/// Reads objects from S3 with `GetObject`, with ETag revalidation.
+/// Reads objects from S3 with `GetObject` (with ETag revalidation) and `HeadObject`, and presigns
+/// `GetObject` URLs.
 ///
 /// The client blocks the calling thread like the rest of the stack and owns an ``AWSClient`` (and
 /// its kept-alive connections), which is not thread-safe: give each thread its own client.
@@ -51,20 +53,85 @@ public final class S3Client {
         return try interpret(response, request: request, askedIfNoneMatch: etag != nil)
     }
 
+    /// Reads several objects (or their metadata) concurrently, at most `maxConcurrent` at once,
+    /// through the one scheduler of ``AWSClient/send(_:maxConcurrent:deadline:)``: one result per
+    /// read, in order, each failing on its own as ``getObject(bucket:key:ifNoneMatch:maximumSize:deadline:)``
+    /// describes. A `HeadObject` result has an empty ``S3Object/body`` and the size in
+    /// ``S3Object/contentLength``.
+    public func readObjects(_ reads: [S3ObjectRead], maxConcurrent: Int, deadline: ContinuousClock.Instant) -> [Result<S3Object, AWSServiceError>] {
+        let requests = reads.map { read in Result { () throws(AWSServiceError) in try objectRequest(read, ifNoneMatch: nil) } }
+        var answers = client.send(requests.compactMap { try? $0.get() }, maxConcurrent: maxConcurrent, deadline: deadline).makeIterator()
+        return requests.map { request in
+            switch request {
+            case .failure(let refusal):
+                return .failure(refusal)
+            case .success(let request):
+                guard let answer = answers.next() else { preconditionFailure("AWSClient answered fewer calls than it was given") }
+                return answer.flatMap { response in
+                    Result { () throws(AWSServiceError) in
+                        guard case .object(let object) = try interpret(response, request: request, askedIfNoneMatch: false) else {
+                            preconditionFailure("an unconditional read answered notModified")
+                        }
+                        return object
+                    }
+                }
+            }
+        }
+    }
+
+    /// A URL anyone can `GET` the object with, without credentials, for `expiresIn` seconds
+    /// after `date` (SigV4 query signing; see ``SigV4Signer/presignedURL(method:url:expiresIn:at:)``).
+    ///
+    /// With temporary credentials (a Lambda role's) the URL stops working when they expire, even
+    /// before `expiresIn`: the caller decides how long to ask for. `expiresIn` outside
+    /// `1...604800` (7 days, SigV4's limit) and keys ``getObject(bucket:key:ifNoneMatch:maximumSize:deadline:)``
+    /// refuses are refused here too.
+    public func presignedGetObjectURL(
+        bucket: String, key: String, versionID: String? = nil, expiresIn: Int, at date: WallClockTime
+    ) throws(AWSServiceError) -> String {
+        let read = S3ObjectRead(bucket: bucket, key: key, versionID: versionID, kind: .metadata)
+        let request = try objectRequest(read, ifNoneMatch: nil)
+        guard (1...SigV4Signer.maximumPresignedExpiry).contains(expiresIn) else {
+            throw refusal(operation: "GetObject", resource: read.resource,
+                          problem: "a presigned URL expires after 1 to \(SigV4Signer.maximumPresignedExpiry) seconds, not \(expiresIn)")
+        }
+        let signer = SigV4Signer(credentials: configuration.credentials, region: configuration.region, service: configuration.service.signingName)
+        do {
+            return try signer.presignedURL(url: request.http.url, expiresIn: expiresIn, at: date)
+        } catch {
+            throw refusal(operation: "GetObject", resource: read.resource, problem: error.description)
+        }
+    }
+
     // MARK: Request
 
     /// The `GetObject` call for `key` in `bucket`, or a refusal when it cannot be sent.
     func getObjectRequest(bucket: String, key: String, ifNoneMatch etag: String?, maximumSize: Int) throws(AWSServiceError) -> AWSRequest {
-        let resource = "s3://\(bucket)/\(key)"
+        try objectRequest(S3ObjectRead(bucket: bucket, key: key, kind: .content(maximumSize: maximumSize)), ifNoneMatch: etag)
+    }
+
+    /// The `GetObject` or `HeadObject` call `read` asks for, or a refusal when it cannot be sent.
+    func objectRequest(_ read: S3ObjectRead, ifNoneMatch etag: String?) throws(AWSServiceError) -> AWSRequest {
+        let operation = read.kind == .metadata ? "HeadObject" : "GetObject"
         func refused(_ problem: String) -> AWSServiceError {
-            AWSServiceError(service: AWSService.s3.name, operation: "GetObject", resource: resource,
-                            reason: .refusedBeforeSending(code: "InvalidRequest", problem: problem), attempts: 0)
+            refusal(operation: operation, resource: read.resource, problem: problem)
         }
-        if let problem = Self.problem(withBucket: bucket) ?? Self.problem(withKey: key) { throw refused(problem) }
-        guard maximumSize >= 0 else { throw refused("maximumSize \(maximumSize) is negative") }
-        let url = objectURL(bucket: bucket, key: key)
+        if let problem = Self.problem(withBucket: read.bucket) ?? Self.problem(withKey: read.key) { throw refused(problem) }
+        let maximumSize: Int
+        switch read.kind {
+        case .content(let size):
+            guard size >= 0 else { throw refused("maximumSize \(size) is negative") }
+            maximumSize = size
+        case .metadata:
+            maximumSize = 0
+        }
+        var url = objectURL(bucket: read.bucket, key: read.key)
         guard url.hasPrefix("https://") || url.hasPrefix("http://") else {
             throw refused("the endpoint \"\(configuration.endpoint)\" is not an http(s) URL")
+        }
+        if let versionID = read.versionID {
+            guard !versionID.isEmpty else { throw refused("the versionId is empty") }
+            url += "?versionId=" + PercentEncoding.encoded(versionID.utf8, keepingSlashes: false)
         }
 
         var headers = HTTPHeaders()
@@ -75,8 +142,13 @@ public final class S3Client {
             }
             headers.add(name: "If-None-Match", value: etag)
         }
-        return .restXML(operation: "GetObject", method: .get, url: url, headers: headers, isIdempotent: true,
-                        resource: resource, maximumResponseSize: maximumSize)
+        return .restXML(operation: operation, method: read.kind == .metadata ? .head : .get, url: url, headers: headers,
+                        isIdempotent: true, resource: read.resource, maximumResponseSize: maximumSize)
+    }
+
+    private func refusal(operation: String, resource: String, problem: String) -> AWSServiceError {
+        AWSServiceError(service: AWSService.s3.name, operation: operation, resource: resource,
+                        reason: .refusedBeforeSending(code: "InvalidRequest", problem: problem), attempts: 0)
     }
 
     /// Path-style under a custom endpoint; at AWS virtual-hosted style when the bucket name can be
@@ -140,13 +212,14 @@ public final class S3Client {
     /// The object or `notModified` from S3's successful answer, or the failure.
     private func interpret(_ response: AWSResponse, request: AWSRequest, askedIfNoneMatch: Bool) throws(AWSServiceError) -> S3GetObjectResult {
         func unexpected(_ problem: String) -> AWSServiceError {
-            AWSServiceError(service: AWSService.s3.name, operation: "GetObject", resource: request.resource,
+            AWSServiceError(service: AWSService.s3.name, operation: request.operation, resource: request.resource,
                             reason: .unexpectedResponse(status: response.http.status, problem: problem), attempts: response.attempts)
         }
         switch response.http.status {
         case 200:
             guard let etag = response.http.headers["ETag"] else { throw unexpected("no ETag") }
-            return .object(S3Object(body: response.http.body, etag: etag, contentType: response.http.headers["Content-Type"]))
+            return .object(S3Object(body: response.http.body, etag: etag, contentType: response.http.headers["Content-Type"],
+                                    contentLength: response.http.headers["Content-Length"].flatMap { Int($0) }))
         case 304 where askedIfNoneMatch:
             return .notModified
         default:

@@ -7,10 +7,14 @@ public struct S3Object: Sendable, Equatable {
     public var etag: String
     /// The `Content-Type` stored with the object, when S3 sent one.
     public var contentType: String?
+    /// The object's size from `Content-Length`, when S3 sent it: after `HeadObject`, where
+    /// ``body`` is empty, the only size there is.
+    public var contentLength: Int?
 
-    public init(body: [UInt8], etag: String, contentType: String?) {
+    public init(body: [UInt8], etag: String, contentType: String?, contentLength: Int? = nil) {
         self.body = body
         self.etag = etag
         self.contentType = contentType
+        self.contentLength = contentLength
     }
 }

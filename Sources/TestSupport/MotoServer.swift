@@ -34,6 +34,35 @@ public struct MotoServer: Sendable, Decodable {
     public var idempotencyTable: String
     /// The message status table (key `messageId`, index `idempotencyKey`), empty at start.
     public var statusTable: String
+    /// S3 attachments and the extended client's queue (issue 17).
+    public var attachments: Attachments
+
+    /// What `set_up_attachments` in `moto_fixture.py` stored.
+    public struct Attachments: Sendable, Decodable {
+        /// The bucket holding ``objects``.
+        public var bucket: String
+        /// A bucket the notifier's IAM policy may read, but the tests do not allow-list.
+        public var otherBucket: String
+        public var objects: [StoredObject]
+        /// An SQS queue the producer may send to.
+        public var queueURL: String
+        /// A user who may send to ``queueURL`` and put objects in ``bucket``.
+        public var producerAccessKeyID: String
+        public var producerSecretAccessKey: String
+
+        public struct StoredObject: Sendable, Decodable {
+            public var key: String
+            public var size: Int
+            public var contentType: String
+            /// Lower-case hex SHA-256 of the content.
+            public var sha256: String
+        }
+
+        /// The seeded object named `key`.
+        public func object(_ key: String) -> StoredObject? {
+            objects.first { $0.key == key }
+        }
+    }
 
     /// One object as the fixture stored it.
     public struct TemplateObject: Sendable, Decodable {

@@ -48,6 +48,30 @@ import TestSupport
         #expect(functionVerdicts(Self.malformed) == Array(repeating: false, count: Self.malformed.count))
     }
 
+    /// S3 attachments need `NOTIFIER_ATTACHMENT_SOURCES` to be sent, so the function's side here is
+    /// its parser, which alone judges their form.
+    @Test func s3AttachmentFormsAgreeWithTheParser() throws {
+        let base = #"{"to": "ada@example.org", "subject": "s", "text": "t", "bucket_name": "acube-invoices", "attachments": "#
+        let wellFormed = [
+            base + #"[{"s3": "s3://acube-invoices/2026/12/1.pdf"}]}"#,
+            base + #"[{"filename": "i.pdf", "contentType": "application/pdf", "s3": {"key": "2026/1.pdf", "versionId": "v"}, "deliver": "link", "linkExpiresIn": 600}]}"#,
+        ]
+        let malformed = [
+            base + #"[{"filename": "i.pdf", "content": "aGk=", "s3": "s3://acube-invoices/1.pdf"}]}"#,
+            base + #"[{"filename": "i.pdf", "content": "aGk=", "deliver": "link"}]}"#,
+            base + #"[{"s3": {"bucket": "acube-invoices"}}]}"#,
+            base + #"[{"s3": "acube-invoices/1.pdf"}]}"#,
+            base + #"[{"s3": "s3://acube-invoices/1.pdf", "deliver": "mail"}]}"#,
+        ]
+        func parses(_ message: String) throws -> Bool {
+            try NotificationParser.parse(JSONParser.parse(Array(message.utf8))).errors.isEmpty
+        }
+        #expect(try schemaVerdicts(wellFormed) == [true, true])
+        #expect(try wellFormed.map(parses) == [true, true])
+        #expect(try schemaVerdicts(malformed) == Array(repeating: false, count: malformed.count))
+        #expect(try malformed.map(parses) == Array(repeating: false, count: malformed.count))
+    }
+
     @Test func theSampleEventsMessagesFollowTheSchema() throws {
         var messages: [String] = []
         for name in ["direct.json", "a3-message.json"] {

@@ -117,6 +117,8 @@ def set_up(endpoint):
     dynamodb = set_up_dynamodb(setup)
     message_status = set_up_message_status(setup)
 
+    attachments = set_up_attachments(setup, iam)
+
     enable_auth = urllib.request.Request(
         f"{endpoint}/moto-api/reset-auth", data=b"0", method="POST", headers={"Content-Type": "text/plain"}
     )
@@ -139,6 +141,62 @@ def set_up(endpoint):
         "unreadableBucket": UNREADABLE_BUCKET,
         **dynamodb,
         **message_status,
+        "attachments": attachments,
+    }
+
+
+ATTACHMENT_BUCKET = "acube-invoices"
+# Readable by the notifier's IAM policy, but not listed in the function's NOTIFIER_ATTACHMENT_SOURCES
+# in the tests: the allow-list, not IAM, must refuse it.
+ATTACHMENT_OTHER_BUCKET = "acube-other"
+# A PDF-like object of random bytes, one with a space in its key, and one over SES's 40 MB once encoded.
+ATTACHMENT_OBJECTS = [
+    ("2026/12/12345.pdf", 300_000, "application/pdf"),
+    ("2026/12/credit note 7.pdf", 70_000, "application/pdf; charset=binary"),
+    ("2026/12/huge.bin", 31 * 1024 * 1024, "application/octet-stream"),
+]
+
+
+def set_up_attachments(setup, iam):
+    """Issue 17: bucket `acube-invoices` with ATTACHMENT_OBJECTS, readable by the notifier; bucket
+    `acube-other`, also readable; SQS queue `notifier-large` and IAM user `producer`, who may send to
+    it and put objects in `acube-invoices` (the SQS extended client)."""
+    import hashlib
+    import random
+
+    iam.put_user_policy(UserName="notifier", PolicyName="read-attachments", PolicyDocument=json.dumps({
+        "Version": "2012-10-17",
+        "Statement": [{"Effect": "Allow", "Action": "s3:GetObject", "Resource": [
+            f"arn:aws:s3:::{ATTACHMENT_BUCKET}/*", f"arn:aws:s3:::{ATTACHMENT_OTHER_BUCKET}/*"]}],
+    }))
+    iam.create_user(UserName="producer")
+    iam.put_user_policy(UserName="producer", PolicyName="send-large", PolicyDocument=json.dumps({
+        "Version": "2012-10-17",
+        "Statement": [
+            {"Effect": "Allow", "Action": "sqs:*", "Resource": "*"},
+            {"Effect": "Allow", "Action": ["s3:PutObject", "s3:GetObject"], "Resource": f"arn:aws:s3:::{ATTACHMENT_BUCKET}/*"},
+        ],
+    }))
+    producer = iam.create_access_key(UserName="producer")["AccessKey"]
+
+    s3 = boto3.client("s3", **setup)
+    s3.create_bucket(Bucket=ATTACHMENT_BUCKET)
+    s3.create_bucket(Bucket=ATTACHMENT_OTHER_BUCKET)
+    rng = random.Random(17)
+    objects = []
+    for object_key, size, content_type in ATTACHMENT_OBJECTS:
+        body = rng.randbytes(size) if size < 1_000_000 else bytes(size)
+        s3.put_object(Bucket=ATTACHMENT_BUCKET, Key=object_key, Body=body, ContentType=content_type)
+        objects.append({"key": object_key, "size": size, "contentType": content_type, "sha256": hashlib.sha256(body).hexdigest()})
+    s3.put_object(Bucket=ATTACHMENT_OTHER_BUCKET, Key="2026/12/12345.pdf", Body=b"%PDF-1.4 other", ContentType="application/pdf")
+    queue = boto3.client("sqs", **setup).create_queue(QueueName="notifier-large")["QueueUrl"]
+    return {
+        "bucket": ATTACHMENT_BUCKET,
+        "otherBucket": ATTACHMENT_OTHER_BUCKET,
+        "objects": objects,
+        "queueURL": queue,
+        "producerAccessKeyID": producer["AccessKeyId"],
+        "producerSecretAccessKey": producer["SecretAccessKey"],
     }
 
 
