@@ -13,10 +13,10 @@ struct NotificationParser {
         "html_content": "html",
     ]
     private static let ignoredFields: Set<String> = ["bucket_name"]
-    private static let knownFields: Set<String> = [
+    private static let knownFields: Set<String> = Set([
         "from", "to", "cc", "bcc", "replyTo", "subject", "text", "html", "attachments", "headers", "tags",
         "configurationSet", "idempotencyKey", "template", "data",
-    ]
+    ]).union(ApprovalFieldsParser.fields)
 
     /// Whether `key` is a notification field or an accepted alias, used to recognise a direct invocation.
     static func isNotificationField(_ key: String) -> Bool {
@@ -33,7 +33,7 @@ struct NotificationParser {
         }
         var reader = Reader(path: path)
         let notification = reader.read(object)
-        return (notification, reader.errors)
+        return (notification, reader.errors + ApprovalFieldsParser.check(notification.approval, path: path))
     }
 
     private struct Reader {
@@ -82,6 +82,8 @@ struct NotificationParser {
                 } else {
                     n.data = value
                 }
+            case _ where ApprovalFieldsParser.fields.contains(field):
+                errors += ApprovalFieldsParser.read(field, value, path: path, into: &n.approval)
             default: break
             }
         }

@@ -10,6 +10,8 @@ import Mustache
 struct NotificationReader {
     var validator: NotificationValidator
     var templates: TemplateLibrary
+    /// Makes the links of approval e-mails; `nil` when `NOTIFIER_ACTION_SECRET_ID` is not set.
+    var actionLinks: ActionLinkIssuer? = nil
 
     /// Reads JSON text, e.g. an SQS body, an SNS `Message` or an API Gateway body.
     ///
@@ -37,6 +39,11 @@ struct NotificationReader {
         let (parsed, parseErrors) = NotificationParser.parse(value, path: path)
         guard var notification = parsed else { return .failure(.invalid(ValidationError(errors: parseErrors))) }
         var errors = parseErrors
+        let links: ActionLinkIssuer.IssuedLinks?
+        switch issueActionLinks(for: &notification, path: path, errors: &errors, deadline: deadline) {
+        case .success(let issued): links = issued
+        case .failure(let failure): return .failure(.unavailable(failure))
+        }
 
         if let name = notification.template {
             if notification.subject != nil || notification.text != nil || notification.html != nil {
@@ -60,6 +67,9 @@ struct NotificationReader {
             }
         } else if notification.data != nil {
             errors.append(FieldError(field: path + "data", message: "template variables need a template"))
+        }
+        if let links {
+            ActionLinkBlock.place(links, html: &notification.html, text: &notification.text)
         }
         if notification.subject == nil, let fallbackSubject {
             notification.subject = fallbackSubject

@@ -41,6 +41,8 @@ struct NotifierConfiguration: Sendable {
     /// `NOTIFIER_DEADLINE_MARGIN_MS`: time kept back before the invocation deadline to report
     /// what could not be sent; no SES attempt starts inside it.
     var deadlineMargin: Duration
+    /// Approval e-mails' action links (``ActionSettings``); `nil` when not configured.
+    var actions: ActionSettings?
 
     static let defaultMaxConcurrentSends = 10
     static let defaultMaxRequestBytes = 5 * 1024 * 1024
@@ -55,7 +57,8 @@ struct NotifierConfiguration: Sendable {
         metricsNamespace: String = "Notifier",
         maxConcurrentSends: Int = defaultMaxConcurrentSends,
         maxRequestBytes: Int = defaultMaxRequestBytes,
-        deadlineMargin: Duration = defaultDeadlineMargin
+        deadlineMargin: Duration = defaultDeadlineMargin,
+        actions: ActionSettings? = nil
     ) {
         self.transport = transport
         self.templates = templates
@@ -66,6 +69,7 @@ struct NotifierConfiguration: Sendable {
         self.maxConcurrentSends = maxConcurrentSends
         self.maxRequestBytes = maxRequestBytes
         self.deadlineMargin = deadlineMargin
+        self.actions = actions
     }
 
     /// Reads the configuration from `environment` (the process environment in production); a
@@ -87,7 +91,8 @@ struct NotifierConfiguration: Sendable {
             metricsNamespace: settings.value("NOTIFIER_METRICS_NAMESPACE") ?? "Notifier",
             maxConcurrentSends: try settings.integer("NOTIFIER_MAX_CONCURRENT_SENDS", default: Self.defaultMaxConcurrentSends, range: 1...50),
             maxRequestBytes: try settings.integer("NOTIFIER_MAX_REQUEST_BYTES", default: Self.defaultMaxRequestBytes, range: 1024...6_291_456),
-            deadlineMargin: .milliseconds(try settings.integer("NOTIFIER_DEADLINE_MARGIN_MS", default: 1000, range: 0...60_000)))
+            deadlineMargin: .milliseconds(try settings.integer("NOTIFIER_DEADLINE_MARGIN_MS", default: 1000, range: 0...60_000)),
+            actions: try Self.actions(settings))
     }
 
     /// `NOTIFIER_DEFAULT_FROM`, when set.
