@@ -2,6 +2,7 @@ import AWSCore
 import CurlHTTP
 import Foundation
 import S3
+import SecretsManager
 import SESv2
 
 /// The moto server of `Tests/Oracles/moto_fixture.py`: SES v2 and S3 with SigV4 checking on, one
@@ -29,6 +30,16 @@ public struct MotoServer: Sendable, Decodable {
     public var templateObjects: [TemplateObject]
     /// An existing bucket the credentials' policy does not allow reading.
     public var unreadableBucket: String
+    /// The approval links' secret: its name and the text of its two versions.
+    public var actionSecret: ActionSecret
+
+    public struct ActionSecret: Sendable, Decodable {
+        public var id: String
+        /// The text of the AWSCURRENT version.
+        public var current: String
+        /// The text of the AWSPREVIOUS version.
+        public var previous: String
+    }
 
     /// One object as the fixture stored it.
     public struct TemplateObject: Sendable, Decodable {
@@ -53,6 +64,11 @@ public struct MotoServer: Sendable, Decodable {
     /// How to reach moto's S3 as `credentials`.
     public func s3Configuration(credentials: AWSCredentials) -> AWSClientConfiguration {
         AWSClientConfiguration(service: .s3, region: region, credentials: credentials, endpoint: endpoint)
+    }
+
+    /// How to reach moto's Secrets Manager as `credentials`.
+    public func secretsManagerConfiguration(credentials: AWSCredentials) -> AWSClientConfiguration {
+        AWSClientConfiguration(service: .secretsManager, region: region, credentials: credentials, endpoint: endpoint)
     }
 
     /// The seeded template object named `key`.
