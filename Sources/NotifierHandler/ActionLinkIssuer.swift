@@ -29,9 +29,15 @@ struct ActionLinkIssuer {
         /// A random id all links of the e-mail carry, logged when one is used.
         var messageID: String
 
-        /// `[{name, label, type, url}]`, what a template sees as `actions`.
+        /// What a template sees as `actions`: `[{name, label, type, url, success, failure,
+        /// heartbeat}]`, the last three booleans saying the type, for sections like `{{#success}}`.
         var templateValue: JSONValue {
-            .array(links.map { ["name": .string($0.name), "label": .string($0.label), "type": .string($0.kind.rawValue), "url": .string($0.url)] })
+            .array(links.map { link in
+                [
+                    "name": .string(link.name), "label": .string(link.label), "type": .string(link.kind.rawValue), "url": .string(link.url),
+                    "success": .bool(link.kind == .success), "failure": .bool(link.kind == .failure), "heartbeat": .bool(link.kind == .heartbeat),
+                ]
+            })
         }
     }
 
