@@ -66,7 +66,7 @@ struct ActionPage: Sendable, Equatable {
             p { margin: 0 0 16px; overflow-wrap: anywhere; }
             form { margin: 24px 0 16px; }
             button { display: block; width: 100%; min-height: 48px; padding: 12px 20px; border: 0; border-radius: 6px;
-              color: #fff; font: 600 17px/1.3 inherit; font-family: inherit; cursor: pointer; }
+              color: #fff; font-family: inherit; font-size: 17px; font-weight: 600; line-height: 1.3; cursor: pointer; }
             button:focus { outline: 3px solid #f5a623; outline-offset: 2px; }
             .success { background: #1a7f37; } .failure { background: #b42318; } .heartbeat { background: #475467; }
             .note { margin: 0; font-size: 14px; color: #52606d; }
