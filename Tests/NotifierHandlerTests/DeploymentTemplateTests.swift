@@ -16,7 +16,8 @@ import TestSupport
     static let facts = Result { try PythonOracle.decode(Facts.self, from: "template_facts.py") }
 
     @Test func everyAPIRouteRequiresTheAPIKey() throws {
-        let routes = try Self.facts.get().routes
+        // ActionsApi's routes are the approval links, whose token is the credential (ApprovalTemplateTests).
+        let routes = try Self.facts.get().routes.filter { $0.api == "NotifierApi" }
         #expect(Set(routes.map { "\($0.method.uppercased()) \($0.path)" }) == [
             "POST /notify", "POST /notify/order-received", "POST /notify/order-shipped",
         ])
@@ -30,10 +31,12 @@ import TestSupport
             "ses:SendEmail", "ses:SendRawEmail", "logs:CreateLogStream", "logs:PutLogEvents",
             "sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:GetQueueAttributes", "sqs:SendMessage",
             "s3:GetObject", "s3:ListBucket",
+            "secretsmanager:GetSecretValue", "lambda:InvokeFunction",
         ]
         let statements = try Self.facts.get().statements
         #expect(!statements.isEmpty)
-        for statement in statements {
+        // The one documented exception (SECURITY.md, ApprovalTemplateTests): states:SendTask* has no resource type.
+        for statement in statements where !statement.actions.allSatisfy({ $0.hasPrefix("states:SendTask") }) {
             #expect(statement.effect == "Allow")
             for action in statement.actions {
                 #expect(allowed.contains(action), "\(statement.role) may \(action)")

@@ -6,7 +6,12 @@ check in the resulting CloudFormation:
 - routes: every API Gateway operation (path, method) and the security it requires;
 - securityDefinitions of the REST API;
 - statements: every IAM statement of every role (effect, actions, resources as JSON text),
-  including SAM-generated roles and managed policy ARNs.
+  including SAM-generated roles and managed policy ARNs;
+- stateMachines: each state machine's definition (JSON text, before substitutions) and role;
+- secrets: each Secrets Manager secret's GenerateSecretString (JSON text);
+- environments: each function's environment variables (values as JSON text).
+
+Resources behind a condition are translated as if it held.
 """
 
 import json
@@ -53,6 +58,7 @@ os.environ.setdefault("AWS_DEFAULT_REGION", "us-east-1")
 output = transform(template, {}, NoManagedPolicies())
 
 routes, security_definitions, statements = [], {}, []
+state_machines, secrets, environments = [], [], {}
 for name, resource in output["Resources"].items():
     kind, properties = resource["Type"], resource.get("Properties", {})
     if kind == "AWS::ApiGateway::RestApi":
@@ -63,6 +69,17 @@ for name, resource in output["Resources"].items():
                 routes.append({"api": name, "path": path, "method": method, "security": json.dumps(operation.get("security"))})
     elif kind == "AWS::ApiGateway::Method":
         routes.append({"api": name, "path": "?", "method": properties.get("HttpMethod"), "security": json.dumps(properties.get("ApiKeyRequired"))})
+    elif kind == "AWS::StepFunctions::StateMachine":
+        definition = properties.get("Definition") or properties.get("DefinitionString")
+        # SAM writes an inline definition as the lines of its JSON joined: join them back.
+        if isinstance(definition, dict) and "Fn::Join" in definition and all(isinstance(line, str) for line in definition["Fn::Join"][1]):
+            definition = json.loads(definition["Fn::Join"][0].join(definition["Fn::Join"][1]))
+        state_machines.append({"name": name, "definition": json.dumps(definition), "role": json.dumps(properties.get("RoleArn"))})
+    elif kind == "AWS::SecretsManager::Secret":
+        secrets.append({"name": name, "generate": json.dumps(properties.get("GenerateSecretString"))})
+    elif kind == "AWS::Lambda::Function":
+        variables = properties.get("Environment", {}).get("Variables", {})
+        environments[name] = {key: json.dumps(value) for key, value in variables.items()}
     elif kind == "AWS::IAM::Role":
         for arn in properties.get("ManagedPolicyArns", []):
             statements.append({"role": name, "effect": "Allow", "actions": ["managed:" + json.dumps(arn)], "resources": "\"*\""})
@@ -76,4 +93,7 @@ for name, resource in output["Resources"].items():
                     "resources": json.dumps(statement.get("Resource")),
                 })
 
-print(json.dumps({"routes": routes, "securityDefinitions": {k: json.dumps(v) for k, v in security_definitions.items()}, "statements": statements}))
+print(json.dumps({
+    "routes": routes, "securityDefinitions": {k: json.dumps(v) for k, v in security_definitions.items()}, "statements": statements,
+    "stateMachines": state_machines, "secrets": secrets, "environments": environments,
+}))
