@@ -22,7 +22,9 @@ enum AES256GCM {
               EVP_EncryptInit_ex(context, nil, nil, key, nonce) == 1,
               additionalData.isEmpty || EVP_EncryptUpdate(context, nil, &length, additionalData, Int32(additionalData.count)) == 1,
               EVP_EncryptUpdate(context, &ciphertext, &length, plaintext, Int32(plaintext.count)) == 1,
-              ciphertext.withUnsafeMutableBufferPointer({ EVP_EncryptFinal_ex(context, $0.baseAddress! + Int(length), &finalLength) }) == 1,
+              ciphertext.withUnsafeMutableBufferPointer({ buffer in
+                  buffer.baseAddress.map { EVP_EncryptFinal_ex(context, $0 + Int(length), &finalLength) } ?? 0
+              }) == 1,
               EVP_CIPHER_CTX_ctrl(context, ccurl_evp_ctrl_gcm_get_tag, Int32(tagByteCount), &tag) == 1
         else { return nil }
         ciphertext.removeLast(ciphertext.count - Int(length + finalLength))
@@ -48,7 +50,9 @@ enum AES256GCM {
               additionalData.isEmpty || EVP_DecryptUpdate(context, nil, &length, additionalData, Int32(additionalData.count)) == 1,
               EVP_DecryptUpdate(context, &plaintext, &length, ciphertext, Int32(ciphertext.count)) == 1,
               EVP_CIPHER_CTX_ctrl(context, ccurl_evp_ctrl_gcm_set_tag, Int32(tagByteCount), &tag) == 1,
-              plaintext.withUnsafeMutableBufferPointer({ EVP_DecryptFinal_ex(context, $0.baseAddress! + Int(length), &finalLength) }) == 1
+              plaintext.withUnsafeMutableBufferPointer({ buffer in
+                  buffer.baseAddress.map { EVP_DecryptFinal_ex(context, $0 + Int(length), &finalLength) } ?? 0
+              }) == 1
         else { return nil }
         plaintext.removeLast(plaintext.count - Int(length + finalLength))
         return plaintext

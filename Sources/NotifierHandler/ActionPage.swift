@@ -69,7 +69,8 @@ struct ActionPage: Sendable, Equatable {
               color: #fff; font-family: inherit; font-size: 17px; font-weight: 600; line-height: 1.3; cursor: pointer; }
             button:focus { outline: 3px solid #f5a623; outline-offset: 2px; }
             .success { background: #1a7f37; } .failure { background: #b42318; } .heartbeat { background: #475467; }
-            .note { margin: 0; font-size: 14px; color: #52606d; }
+            .note { font-size: 14px; color: #52606d; }
+            main > :last-child { margin-bottom: 0; }
             </style>
             </head>
             <body>
