@@ -10,6 +10,8 @@ import Mustache
 struct NotificationReader {
     var validator: NotificationValidator
     var templates: TemplateLibrary
+    /// Makes the links of approval e-mails; `nil` when `NOTIFIER_ACTION_SECRET_ID` is not set.
+    var actionLinks: ActionLinkIssuer? = nil
 
     /// Reads JSON text, e.g. an SNS `Message` or an API Gateway body.
     func read(text: some Collection<UInt8>, path: FieldPath = .root, fallbackSubject: String? = nil, deadline: ContinuousClock.Instant) -> Result<PreparedEmail, ReadFailure> {
@@ -42,8 +44,16 @@ struct NotificationReader {
         let (parsed, parseErrors) = NotificationParser.parse(value, path: path)
         guard var notification = parsed else { return .failure(.invalid(parseErrors)) }
         var errors = parseErrors
+        let links: ActionLinkIssuer.IssuedLinks?
+        switch issueActionLinks(for: &notification, path: path, errors: &errors, deadline: deadline) {
+        case .success(let issued): links = issued
+        case .failure(let failure): return .failure(.unavailable(failure))
+        }
         if let failure = render(&notification, at: path, errors: &errors, deadline: deadline) {
             return .failure(.unavailable(failure))
+        }
+        if let links {
+            ActionLinkBlock.place(links, html: &notification.html, text: &notification.text)
         }
         if notification.subject == nil, let fallbackSubject {
             notification.subject = fallbackSubject

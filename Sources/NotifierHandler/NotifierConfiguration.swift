@@ -58,6 +58,8 @@ struct NotifierConfiguration: Sendable {
     var messageStatus: MessageStatusSettings?
     /// `NOTIFIER_STATUS_WEBHOOK_HOSTS` and its companions; `nil` calls no status webhook.
     var statusWebhooks: StatusWebhookSettings?
+    /// Approval e-mails' action links (``ActionSettings``); `nil` when not configured.
+    var actions: ActionSettings?
 
     static let defaultMaxConcurrentSends = 10
     static let defaultMaxRequestBytes = 5 * 1024 * 1024
@@ -75,7 +77,8 @@ struct NotifierConfiguration: Sendable {
         deadlineMargin: Duration = defaultDeadlineMargin,
         idempotency: Idempotency? = nil,
         messageStatus: MessageStatusSettings? = nil,
-        statusWebhooks: StatusWebhookSettings? = nil
+        statusWebhooks: StatusWebhookSettings? = nil,
+        actions: ActionSettings? = nil
     ) {
         self.transport = transport
         self.templates = templates
@@ -89,6 +92,7 @@ struct NotifierConfiguration: Sendable {
         self.idempotency = idempotency
         self.messageStatus = messageStatus
         self.statusWebhooks = statusWebhooks
+        self.actions = actions
     }
 
     /// Reads the configuration from `environment` (the process environment in production); a
@@ -113,7 +117,8 @@ struct NotifierConfiguration: Sendable {
             deadlineMargin: .milliseconds(try settings.integer("NOTIFIER_DEADLINE_MARGIN_MS", default: 1000, range: 0...60_000)),
             idempotency: try Self.idempotency(settings),
             messageStatus: try Self.messageStatus(settings),
-            statusWebhooks: try Self.statusWebhooks(settings))
+            statusWebhooks: try Self.statusWebhooks(settings),
+            actions: try Self.actions(settings))
     }
 
     /// DynamoDB when `NOTIFIER_STATUS_TABLE` is set, with `NOTIFIER_STATUS_TTL_SECONDS`.
