@@ -7,6 +7,12 @@ build-NotifierFunction:
 	$(if $(ARTIFACTS_DIR),,$(error ARTIFACTS_DIR is not set: this target is for sam build))
 	scripts/build --product bootstrap --output "$(ARTIFACTS_DIR)"
 
+# The approval links' function: the same package (template.yaml, ActionsFunction).
+.PHONY: build-ActionsFunction
+build-ActionsFunction:
+	$(if $(ARTIFACTS_DIR),,$(error ARTIFACTS_DIR is not set: this target is for sam build))
+	scripts/build --product bootstrap --output "$(ARTIFACTS_DIR)"
+
 # The self-contained package in build/package.
 .PHONY: build
 build:

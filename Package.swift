@@ -34,12 +34,16 @@ let package = Package(
         .target(name: "SESv2", dependencies: ["AWSCore", "EmailKit", "JSON", "ByteEncoding"]),
         .target(name: "S3", dependencies: ["AWSCore", "CurlHTTP", "ByteEncoding"]),
         .target(name: "DynamoDB", dependencies: ["AWSCore", "JSON"]),
+        .target(name: "StepFunctions", dependencies: ["AWSCore", "JSON"]),
+        .target(name: "SecretsManager", dependencies: ["AWSCore", "JSON"]),
+        // Approval e-mails' action links: a Step Functions task answer sealed with AES-256-GCM.
+        .target(name: "ActionLinks", dependencies: ["CCurl", "AWSCore", "StepFunctions", "JSON", "ByteEncoding", "WallClock"]),
         // The e-mail only: message model, addresses, MIME and its encoders. No network, no Lambda.
         .target(name: "EmailKit", dependencies: ["ByteEncoding", "WallClock"]),
         .target(name: "Mustache", dependencies: ["JSON"]),
         // The function: event normalisation, validation, templates, sending; glues the event sources
         // to the e-mail model and to the AWS service clients.
-        .target(name: "NotifierHandler", dependencies: ["LambdaRuntime", "EmailKit", "AWSCore", "SESv2", "S3", "DynamoDB", "JSON", "Mustache", "WallClock", "ByteEncoding", "CurlHTTP"]),
+        .target(name: "NotifierHandler", dependencies: ["LambdaRuntime", "EmailKit", "AWSCore", "SESv2", "S3", "DynamoDB", "JSON", "Mustache", "WallClock", "ByteEncoding", "CurlHTTP", "StepFunctions", "SecretsManager", "ActionLinks"]),
         // The `bootstrap` executable Lambda starts: reads the configuration and runs the loop.
         .executableTarget(name: "Bootstrap", dependencies: ["NotifierHandler", "LambdaRuntime"]),
 
@@ -50,7 +54,7 @@ let package = Package(
         // `sam local invoke` without Docker: the Runtime API on loopback and bootstrap as a child.
         .executableTarget(name: "LocalInvoke", dependencies: ["RuntimeAPIServer"]),
         // Oracles and servers the tests share: moto, Python's email parser, botocore.
-        .target(name: "TestSupport", dependencies: ["EmailKit", "AWSCore", "SESv2", "S3", "DynamoDB", "CurlHTTP"]),
+        .target(name: "TestSupport", dependencies: ["EmailKit", "AWSCore", "SESv2", "S3", "DynamoDB", "CurlHTTP", "SecretsManager", "StepFunctions", "LoopbackHTTP"]),
         .executableTarget(name: "NotifierBenchmarks", dependencies: ["NotifierHandler", "EmailKit", "AWSCore", "SESv2", "CurlHTTP", "LambdaRuntime", "WallClock", "RuntimeAPIServer", "LoopbackHTTP", "TestSupport"]),
 
         .testTarget(
@@ -63,13 +67,17 @@ let package = Package(
         .testTarget(name: "MustacheTests", dependencies: ["Mustache", "JSON"]),
         .testTarget(
             name: "NotifierHandlerTests",
-            dependencies: ["NotifierHandler", "Bootstrap", "JSON", "EmailKit", "AWSCore", "SESv2", "S3", "DynamoDB", "LambdaRuntime", "WallClock", "ByteEncoding", "RuntimeAPIServer", "LoopbackHTTP", "TestSupport"],
+            dependencies: ["NotifierHandler", "Bootstrap", "JSON", "EmailKit", "AWSCore", "SESv2", "S3", "DynamoDB", "LambdaRuntime", "WallClock", "ByteEncoding", "RuntimeAPIServer", "LoopbackHTTP", "TestSupport", "ActionLinks", "StepFunctions"],
             exclude: ["Fixtures"]
         ),
         .testTarget(name: "ByteEncodingTests", dependencies: ["ByteEncoding", "TestSupport"]),
         .testTarget(
             name: "EmailKitTests",
             dependencies: ["EmailKit", "ByteEncoding", "WallClock", "TestSupport"]
+        ),
+        .testTarget(
+            name: "ActionLinksTests",
+            dependencies: ["ActionLinks", "StepFunctions", "SecretsManager", "AWSCore", "ByteEncoding", "WallClock", "JSON", "LoopbackHTTP", "TestSupport"]
         ),
         .testTarget(
             name: "AWSCoreTests",

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Writes the seed corpora of the fuzz harnesses into OUT/events, OUT/mime-writer and OUT/mustache.
+"""Writes the seed corpora of the fuzz harnesses into OUT/events, OUT/mime-writer, OUT/mustache and OUT/action-links.
 
 usage: Fuzz/seeds.py OUT
 
@@ -12,6 +12,8 @@ usage: Fuzz/seeds.py OUT
   choices, so there is nothing better to hand-write).
 - mustache: each template in templates/ with an order as data and the partials, and every case
   of the Mustache specification in ../shared/mustache-spec when it is there.
+- action-links: links sealed with the harness's key by the Python implementation
+  (Tests/Oracles/action_link.py), each kind of answer, and their plaintext claims.
 """
 import hashlib
 import json
@@ -129,3 +131,19 @@ for path in sorted(templates.glob("*/*.mustache")):
 for path in sorted((ROOT.parent / "shared" / "mustache-spec").glob("*.json")):
     for case in json.loads(path.read_text()).get("tests", []):
         mustache_seed(case["template"], case["data"], case.get("partials", {}))
+
+
+# Action links: the harness opens every input with the key of this secret (Fuzz/ActionLinks).
+sys.path.insert(0, str(ROOT / "Tests" / "Oracles"))
+import action_link  # noqa: E402
+
+FUZZ_SECRET = "fuzzing secret for the action links harness"
+claims = [
+    {"t": "AQC" + "x" * 700, "a": "approve", "l": "Approve", "k": "success", "o": '{"approved":true}', "x": 1900000000, "m": "0a1b2c3d4e5f60718293a4b5"},
+    {"t": "AQCtoken", "a": "reject", "l": "Reject ✋", "k": "failure", "e": "Rejected", "c": "Not this week", "x": 1, "m": "m"},
+    {"t": "AQCtoken", "a": "wait", "l": "Still looking", "k": "heartbeat", "x": 1900000000, "m": "m"},
+]
+for index, claim in enumerate(claims):
+    token = action_link.seal(FUZZ_SECRET, claim, nonce=bytes([index]) * 12)
+    write("action-links", b"\0" + token.encode())
+    write("action-links", b"\1" + json.dumps(claim, separators=(",", ":"), ensure_ascii=False).encode())

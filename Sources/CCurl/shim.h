@@ -1,11 +1,12 @@
 // The only door to C: libcurl for HTTP, OpenSSL's libcrypto (already loaded by
-// libcurl) for SHA-256 and HMAC.
+// libcurl) for SHA-256, HMAC, AES-256-GCM and random bytes.
 #ifndef NOTIFIER_CCURL_SHIM_H
 #define NOTIFIER_CCURL_SHIM_H
 
 #include <curl/curl.h>
 #include <openssl/evp.h>
 #include <openssl/hmac.h>
+#include <openssl/rand.h>
 #include <openssl/sha.h>
 #include <openssl/ssl.h>
 
@@ -31,5 +32,11 @@ static inline int ccurl_openssl_init_without_strings(void) {
     return OPENSSL_init_ssl(OPENSSL_INIT_NO_LOAD_SSL_STRINGS | OPENSSL_INIT_NO_LOAD_CRYPTO_STRINGS
                             | OPENSSL_INIT_NO_LOAD_CONFIG, NULL);
 }
+
+// AES-256-GCM (the action links' tokens): the control codes for the tag, which OpenSSL defines
+// as macros of macros that Swift does not import.
+static const int ccurl_evp_ctrl_gcm_set_ivlen = EVP_CTRL_GCM_SET_IVLEN;
+static const int ccurl_evp_ctrl_gcm_get_tag = EVP_CTRL_GCM_GET_TAG;
+static const int ccurl_evp_ctrl_gcm_set_tag = EVP_CTRL_GCM_SET_TAG;
 
 #endif

@@ -24,10 +24,15 @@ struct APIGatewayRequest: Sendable, Equatable {
     var bodyWasInvalidBase64: Bool
     /// API Gateway's `requestContext.requestId`, naming the request in logs.
     var requestID: String?
-    /// `pathParameters`, e.g. `messageId` of `/messages/{messageId}`.
+    /// `pathParameters`, e.g. `messageId` of `/messages/{messageId}`, `token` of `/actions/{token}`.
     var pathParameters: [String: String] = [:]
     /// `queryStringParameters`, decoded by API Gateway (the last value of a repeated one).
     var queryParameters: [String: String] = [:]
+    /// The URL the client called the API at, up to the stage: `https://{requestContext.domainName}`
+    /// and, unless it is HTTP API's `$default`, `/{requestContext.stage}`. API Gateway sets both;
+    /// behind a custom domain's base path mapping the stage is not in the URL, and
+    /// `NOTIFIER_ACTION_BASE_URL` must say the URL instead.
+    var publicBaseURL: String?
 
     /// Recognises a request by its whole shape: a method, a path and a request context.
     init?(_ object: JSONObject) {
@@ -49,6 +54,11 @@ struct APIGatewayRequest: Sendable, Equatable {
             return nil
         }
         requestID = object["requestContext"]?["requestId"]?.stringValue
+        if let domain = object["requestContext"]?["domainName"]?.stringValue, !domain.isEmpty,
+           domain.utf8.allSatisfy({ $0 > 0x20 && $0 < 0x7F && $0 != UInt8(ascii: "/") }) {
+            let stage = object["requestContext"]?["stage"]?.stringValue ?? "$default"
+            publicBaseURL = "https://\(domain)" + (stage == "$default" || stage.isEmpty ? "" : "/\(PercentEncoding.encoded(stage.utf8, keepingSlashes: false))")
+        }
         var headers: [String: String] = [:]
         for (name, value) in object["headers"]?.objectValue?.members ?? [] {
             if let value = value.stringValue { headers[name.lowercased()] = value }
@@ -82,5 +92,16 @@ struct APIGatewayRequest: Sendable, Equatable {
     private static func isJSON(_ contentType: String) -> Bool {
         let essence = contentType.split(separator: ";", maxSplits: 1).first.map { $0.trimmingWhitespace().lowercased() } ?? ""
         return essence == "application/json" || (essence.hasPrefix("application/") && essence.hasSuffix("+json"))
+    }
+}
+
+extension APIGatewayRequest {
+    /// The token of a request to `/actions/{token}`, else `nil`: the `token` path parameter of
+    /// that route, or the last segment of a `$default` route's path `/actions/<token>`.
+    var actionToken: String? {
+        if path == "/actions/{token}" { return pathParameters["token"] }
+        guard path.hasPrefix("/actions/") else { return nil }
+        let token = path.dropFirst("/actions/".count)
+        return token.isEmpty || token.contains("/") ? nil : String(token)
     }
 }

@@ -40,6 +40,8 @@ struct Notification: Sendable, Equatable {
     var statusWebhook: String?
     /// The A3 field `bucket_name`: the bucket of attachments whose `s3` names only a key.
     var bucketName: String?
+    /// `taskToken`, `actions` and `linkExpiresIn`: links that answer a Step Functions task.
+    var approval: ApprovalRequest?
 
     /// The JSON key each field was read from (`recipients` for an A3-format message), so that
     /// errors name the field the producer actually wrote.
@@ -59,7 +61,7 @@ struct Notification: Sendable, Equatable {
             && lhs.html == rhs.html && lhs.attachments == rhs.attachments
             && lhs.headers.elementsEqual(rhs.headers, by: ==) && lhs.tags.elementsEqual(rhs.tags, by: ==)
             && lhs.configurationSet == rhs.configurationSet && lhs.idempotencyKey == rhs.idempotencyKey
-            && lhs.template == rhs.template && lhs.data == rhs.data
+            && lhs.template == rhs.template && lhs.data == rhs.data && lhs.approval == rhs.approval
             && lhs.fieldNames == rhs.fieldNames && lhs.statusWebhook == rhs.statusWebhook
             && lhs.bucketName == rhs.bucketName
     }

@@ -15,11 +15,11 @@ struct NotificationParser {
         "text_content": "text",
         "html_content": "html",
     ]
-    private static let knownFields: Set<String> = [
+    private static let knownFields: Set<String> = Set([
         "from", "to", "cc", "bcc", "replyTo", "subject", "text", "html", "attachments", "headers", "tags",
         "configurationSet", "idempotencyKey", "template", "data",
         "statusWebhook",
-    ]
+    ]).union(ApprovalFieldsParser.fields)
     private static let attachmentFields: Set<String> = ["filename", "contentType", "content", "contentId"]
 
     /// Whether `key` is a notification field or an accepted alias, used to recognise a direct invocation.
@@ -31,7 +31,7 @@ struct NotificationParser {
     /// be logged as it is in a field path.
     static func isFormatName(_ name: String) -> Bool {
         isNotificationField(name) || name == "bucket_name" || attachmentFields.contains(name)
-            || S3AttachmentReference.attachmentFields.contains(name)
+            || S3AttachmentReference.attachmentFields.contains(name) || ApprovalFieldsParser.actionFields.contains(name)
             || ["Records", "body", "Sns", "Message", "messages"].contains(name)
     }
 
@@ -44,7 +44,9 @@ struct NotificationParser {
         }
         var reader = Reader(path: path)
         let notification = reader.read(object)
-        return (notification, reader.errors)
+        var errors = reader.errors
+        errors.append(contentsOf: ApprovalFieldsParser.check(notification.approval, path: path))
+        return (notification, errors)
     }
 
     private struct Reader {
@@ -98,6 +100,8 @@ struct NotificationParser {
                 } else {
                     n.data = value
                 }
+            case _ where ApprovalFieldsParser.fields.contains(field):
+                errors.append(contentsOf: ApprovalFieldsParser.read(field, value, path: path, into: &n.approval))
             default: break
             }
         }

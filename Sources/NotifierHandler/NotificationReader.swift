@@ -12,6 +12,8 @@ struct NotificationReader {
     var templates: TemplateLibrary
     /// Reads S3 attachments and extended-client bodies; refuses them all unless configured.
     var attachments = AttachmentFetcher(settings: .none)
+    /// Makes the links of approval e-mails; `nil` when `NOTIFIER_ACTION_SECRET_ID` is not set.
+    var actionLinks: ActionLinkIssuer? = nil
 
     /// Reads JSON text, e.g. an SNS `Message` or an API Gateway body. A body the extended
     /// clients left in S3 (``ExtendedPayloadPointer``) is read from there first.
@@ -46,8 +48,16 @@ struct NotificationReader {
         let (parsed, parseErrors) = NotificationParser.parse(value, path: path)
         guard var notification = parsed else { return .failure(.invalid(parseErrors)) }
         var errors = parseErrors
+        let links: ActionLinkIssuer.IssuedLinks?
+        switch issueActionLinks(for: &notification, path: path, errors: &errors, deadline: deadline) {
+        case .success(let issued): links = issued
+        case .failure(let failure): return .failure(.unavailable(failure))
+        }
         if let failure = render(&notification, at: path, errors: &errors, deadline: deadline) {
             return .failure(.unavailable(failure))
+        }
+        if let links {
+            ActionLinkBlock.place(links, html: &notification.html, text: &notification.text)
         }
         if notification.subject == nil, let fallbackSubject {
             notification.subject = fallbackSubject

@@ -60,6 +60,8 @@ struct NotifierConfiguration: Sendable {
     var statusWebhooks: StatusWebhookSettings?
     /// Attachments and message bodies read from S3, and links instead of attachments.
     var attachments: AttachmentSettings
+    /// Approval e-mails' action links (``ActionSettings``); `nil` when not configured.
+    var actions: ActionSettings?
 
     static let defaultMaxConcurrentSends = 10
     static let defaultMaxRequestBytes = 5 * 1024 * 1024
@@ -78,7 +80,8 @@ struct NotifierConfiguration: Sendable {
         idempotency: Idempotency? = nil,
         messageStatus: MessageStatusSettings? = nil,
         statusWebhooks: StatusWebhookSettings? = nil,
-        attachments: AttachmentSettings = .none
+        attachments: AttachmentSettings = .none,
+        actions: ActionSettings? = nil
     ) {
         self.transport = transport
         self.templates = templates
@@ -93,6 +96,7 @@ struct NotifierConfiguration: Sendable {
         self.messageStatus = messageStatus
         self.statusWebhooks = statusWebhooks
         self.attachments = attachments
+        self.actions = actions
     }
 
     /// Reads the configuration from `environment` (the process environment in production); a
@@ -118,7 +122,8 @@ struct NotifierConfiguration: Sendable {
             idempotency: try Self.idempotency(settings),
             messageStatus: try Self.messageStatus(settings),
             statusWebhooks: try Self.statusWebhooks(settings),
-            attachments: try Self.attachments(settings))
+            attachments: try Self.attachments(settings),
+            actions: try Self.actions(settings))
     }
 
     /// DynamoDB when `NOTIFIER_STATUS_TABLE` is set, with `NOTIFIER_STATUS_TTL_SECONDS`.

@@ -3,7 +3,9 @@ import JSON
 import EmailKit
 import LambdaRuntime
 import S3
+import SecretsManager
 import SESv2
+import StepFunctions
 
 /// The function: recognises the event, turns each message into an e-mail, sends them, and answers
 /// each source in the way that source retries on.
@@ -20,6 +22,7 @@ public struct NotifierHandler: LambdaHandler {
     let statusStore: MessageStatusStore?
     /// `NOTIFIER_STATUS_WEBHOOK_HOSTS`, when status changes are posted.
     let statusWebhooks: StatusWebhookSender?
+    let actions: ActionRequestProcessor
 
     /// The function as configured by `environment` (the process environment in production): SES,
     /// or the `.eml` outbox when `NOTIFIER_OUTBOX_DIR` is set.
@@ -48,8 +51,19 @@ public struct NotifierHandler: LambdaHandler {
 
     init(configuration: NotifierConfiguration, transport: any MailTransport, templates: TemplateLibrary, store: IdempotencyStore? = nil) {
         self.configuration = configuration
-        reader = NotificationReader(validator: NotificationValidator(configuration: configuration), templates: templates,
-                                    attachments: AttachmentFetcher(settings: configuration.attachments))
+        var reader = NotificationReader(validator: NotificationValidator(configuration: configuration), templates: templates,
+                                        attachments: AttachmentFetcher(settings: configuration.attachments))
+        if let settings = configuration.actions {
+            let keys = ActionKeyRing(
+                source: SecretsManagerKeySource(client: SecretsManagerClient(configuration: settings.secretsManager), secretID: settings.secretID),
+                refreshInterval: settings.keyRefreshInterval)
+            reader.actionLinks = ActionLinkIssuer(
+                keys: keys, baseURL: settings.baseURL, defaultLifetime: settings.defaultLinkLifetime, maximumLifetime: settings.maximumLinkLifetime)
+            actions = ActionRequestProcessor(keys: keys, stepFunctions: StepFunctionsClient(configuration: settings.stepFunctions))
+        } else {
+            actions = ActionRequestProcessor(keys: nil, stepFunctions: nil)
+        }
+        self.reader = reader
         dispatcher = MailDispatcher(transport: transport, store: store)
         metrics = MetricsEmitter(namespace: configuration.metricsNamespace)
         statusStore = configuration.messageStatus.map(MessageStatusStore.init(settings:))
@@ -96,7 +110,11 @@ public struct NotifierHandler: LambdaHandler {
             return SQSBatchProcessor.batchResponse(records: records, outcomes: outcomes).serialized()
         case .sns(let records):
             return try SNSProcessor(reader: reader).process(records, dispatcher: &dispatcher, deadline: deadline).result.get().serialized()
+        case .apiGateway(let request) where request.actionToken != nil:
+            return actions.process(request, token: request.actionToken ?? "", logger: logger, deadline: deadline).json.serialized()
         case .apiGateway(let request):
+            var reader = reader
+            if reader.actionLinks?.baseURL == nil { reader.actionLinks?.baseURL = request.publicBaseURL }
             let processor = APIGatewayProcessor(reader: reader, maxRequestBytes: configuration.maxRequestBytes, statusStore: statusStore)
             return processor.process(request, dispatcher: &dispatcher, deadline: deadline).json.serialized()
         case .direct(let value):

@@ -3,6 +3,7 @@ import CurlHTTP
 import DynamoDB
 import Foundation
 import S3
+import SecretsManager
 import SESv2
 
 /// The moto server of `Tests/Oracles/moto_fixture.py`: SES v2 and S3 with SigV4 checking on, one
@@ -64,6 +65,17 @@ public struct MotoServer: Sendable, Decodable {
         }
     }
 
+    /// The approval links' secret: its name and the text of its two versions.
+    public var actionSecret: ActionSecret
+
+    public struct ActionSecret: Sendable, Decodable {
+        public var id: String
+        /// The text of the AWSCURRENT version.
+        public var current: String
+        /// The text of the AWSPREVIOUS version.
+        public var previous: String
+    }
+
     /// One object as the fixture stored it.
     public struct TemplateObject: Sendable, Decodable {
         public var key: String
@@ -92,6 +104,11 @@ public struct MotoServer: Sendable, Decodable {
     /// How to reach moto's DynamoDB as `credentials`.
     public func dynamoDBConfiguration(credentials: AWSCredentials) -> AWSClientConfiguration {
         AWSClientConfiguration(service: .dynamoDB, region: region, credentials: credentials, endpoint: endpoint)
+    }
+
+    /// How to reach moto's Secrets Manager as `credentials`.
+    public func secretsManagerConfiguration(credentials: AWSCredentials) -> AWSClientConfiguration {
+        AWSClientConfiguration(service: .secretsManager, region: region, credentials: credentials, endpoint: endpoint)
     }
 
     /// The seeded template object named `key`.

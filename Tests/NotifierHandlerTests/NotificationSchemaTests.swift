@@ -22,6 +22,10 @@ import TestSupport
         #"{"to": "ada@example.org", "template": "order-shipped", "data": {}, "subject": "s"}"#,
         #"{"to": "ada@example.org", "from": "a@example.com", "sender": "b@example.com", "subject": "s", "text": "t"}"#,
         #"{"to": "ada@example.org", "subject": "s", "text": "t", "tags": {"bad tag": "x"}}"#,
+        #"{"to": "ada@example.org", "subject": "s", "text": "t", "actions": [{"name": "ok", "label": "OK", "type": "success"}]}"#,
+        #"{"to": "ada@example.org", "subject": "s", "text": "t", "taskToken": "T", "actions": [{"name": "ok", "label": "OK", "type": "maybe"}]}"#,
+        #"{"to": "ada@example.org", "subject": "s", "text": "t", "taskToken": "T", "actions": [{"name": "no", "label": "No", "type": "success", "error": "E"}]}"#,
+        #"{"to": "ada@example.org", "subject": "s", "text": "t", "taskToken": "T", "actions": [{"name": "ok", "label": "OK", "type": "success"}], "linkExpiresIn": 5}"#,
         #"{"to": "ada@example.org", "subject": "s", "text": "t", "data": {}}"#,
     ]
 

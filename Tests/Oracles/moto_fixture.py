@@ -10,6 +10,7 @@ Starts moto's ThreadedMotoServer on 127.0.0.1 and, while moto still accepts anyt
 - role `notifier-sender` (same policy), assumed for session credentials;
 - `sender@example.com` as a verified SES identity, and the domain `example.com` (so the
   notifier's sample events, sent from several @example.com addresses, are accepted);
+- secret `notifier-action-links` (approval links' key) with an AWSCURRENT and an AWSPREVIOUS version;
 - bucket `notifier-templates` holding the TEMPLATE_OBJECTS and, under `package/`, the
   project's own `templates/` folder; and bucket `notifier-private`, which
   the policy does not let the notifier read.
@@ -18,7 +19,8 @@ recomputes the signature with botocore and refuses a mismatch with 403 Signature
 
 Prints one JSON line: endpoint, region, accessKeyID, secretAccessKey, session {accessKeyID,
 secretAccessKey, sessionToken}, verifiedSender, templateBucket, templateObjects [{key, body,
-contentType, etag}], unreadableBucket, idempotencyTable. Sent mail is readable at GET /moto-api/data.json.
+contentType, etag}], unreadableBucket, idempotencyTable, actionSecret {id, current,
+previous}. Sent mail is readable at GET /moto-api/data.json.
 
 moto checks an S3 signature against the request URL as its web framework decodes it, so a key
 with characters other than letters, digits, `-._~`, `/` and space (`ü`, `+`, `=`, `%`, ...) is
@@ -42,6 +44,7 @@ SENDER = "sender@example.com"
 TEMPLATE_BUCKET = "notifier-templates"
 UNREADABLE_BUCKET = "notifier-private"
 IDEMPOTENCY_TABLE = "notifier-idempotency"
+ACTION_SECRET = "notifier-action-links"
 TEMPLATE_OBJECTS = [
     ("templates/order-received/subject.mustache", "Order {{id}} received", "text/plain; charset=utf-8"),
     ("templates/order-received/body.html.mustache",
@@ -118,6 +121,7 @@ def set_up(endpoint):
     message_status = set_up_message_status(setup)
 
     attachments = set_up_attachments(setup, iam)
+    action_secret = set_up_action_link_secret(setup)
 
     enable_auth = urllib.request.Request(
         f"{endpoint}/moto-api/reset-auth", data=b"0", method="POST", headers={"Content-Type": "text/plain"}
@@ -142,6 +146,7 @@ def set_up(endpoint):
         **dynamodb,
         **message_status,
         "attachments": attachments,
+        "actionSecret": action_secret,
     }
 
 
@@ -215,6 +220,22 @@ def set_up_dynamodb(setup):
         TableName=IDEMPOTENCY_TABLE, TimeToLiveSpecification={"Enabled": True, "AttributeName": "expiration"}
     )
     return {"idempotencyTable": IDEMPOTENCY_TABLE}
+
+
+def set_up_action_link_secret(setup):
+    """The approval links' secret, rotated once: AWSCURRENT and AWSPREVIOUS are both there.
+
+    Generated as the SAM template's AWS::SecretsManager::Secret generates it (GetRandomPassword,
+    64 characters without punctuation); returns its name and both versions' text, so that the
+    tests can seal links as the function would.
+    """
+    secrets = boto3.client("secretsmanager", **setup)
+    def generated():
+        return secrets.get_random_password(PasswordLength=64, ExcludePunctuation=True)["RandomPassword"]
+    previous, current = generated(), generated()
+    secrets.create_secret(Name=ACTION_SECRET, SecretString=previous)
+    secrets.put_secret_value(SecretId=ACTION_SECRET, SecretString=current)
+    return {"id": ACTION_SECRET, "current": current, "previous": previous}
 
 
 def main():

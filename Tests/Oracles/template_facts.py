@@ -12,7 +12,10 @@ the resulting CloudFormation:
 - capacityProviderConfigs: the CapacityProviderConfig of every Lambda function (JSON text, "null"
   when it has none);
 - capacityProviders: every AWS::Lambda::CapacityProvider's VpcConfig (JSON text);
-- ruleViolations: the AssertDescription of every template rule assertion that fails.
+- ruleViolations: the AssertDescription of every template rule assertion that fails;
+- stateMachines: each state machine's definition (JSON text, before substitutions) and role;
+- secrets: each Secrets Manager secret's GenerateSecretString (JSON text);
+- environments: each function's environment variables (values as JSON text).
 
 Arguments `Name=Value` set parameters (the others keep their defaults; a CommaDelimitedList value is
 split at commas), as `sam deploy --parameter-overrides` does. The stack is the one CloudFormation
@@ -143,6 +146,7 @@ output = transform(template, {}, NoManagedPolicies())
 
 routes, security_definitions, statements, tables, environment = [], {}, [], [], {}
 capacity_provider_configs, capacity_providers = [], []
+state_machines, secrets, environments = [], [], {}
 for name, resource in output["Resources"].items():
     if "Condition" in resource and not is_true(resource["Condition"]):
         continue
@@ -167,6 +171,17 @@ for name, resource in output["Resources"].items():
                 routes.append({"api": name, "path": path, "method": method, "security": json.dumps(operation.get("security"))})
     elif kind == "AWS::ApiGateway::Method":
         routes.append({"api": name, "path": "?", "method": properties.get("HttpMethod"), "security": json.dumps(properties.get("ApiKeyRequired"))})
+    elif kind == "AWS::StepFunctions::StateMachine":
+        definition = properties.get("Definition") or properties.get("DefinitionString")
+        # SAM writes an inline definition as the lines of its JSON joined: join them back.
+        if isinstance(definition, dict) and "Fn::Join" in definition and all(isinstance(line, str) for line in definition["Fn::Join"][1]):
+            definition = json.loads(definition["Fn::Join"][0].join(definition["Fn::Join"][1]))
+        state_machines.append({"name": name, "definition": json.dumps(definition), "role": json.dumps(properties.get("RoleArn"))})
+    elif kind == "AWS::SecretsManager::Secret":
+        secrets.append({"name": name, "generate": json.dumps(properties.get("GenerateSecretString"))})
+    elif kind == "AWS::Lambda::Function":
+        variables = properties.get("Environment", {}).get("Variables", {})
+        environments[name] = {key: json.dumps(value) for key, value in variables.items()}
     elif kind == "AWS::IAM::Role":
         for arn in properties.get("ManagedPolicyArns", []):
             statements.append({"role": name, "effect": "Allow", "actions": ["managed:" + json.dumps(arn)], "resources": "\"*\""})
@@ -184,4 +199,5 @@ print(json.dumps({
     "statements": statements, "tables": tables, "environment": environment,
     "capacityProviderConfigs": capacity_provider_configs,
     "capacityProviders": capacity_providers, "ruleViolations": rule_violations,
+    "stateMachines": state_machines, "secrets": secrets, "environments": environments,
 }))
