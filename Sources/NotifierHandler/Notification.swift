@@ -32,6 +32,8 @@ struct Notification: Sendable, Equatable {
     var template: String?
     /// The template's variables.
     var data: JSONValue?
+    /// The template's language (BCP 47, `fr-CA`); else the data's `locale`; see ``LocaleChain``.
+    var locale: String?
 
     /// The JSON key each field was read from (`recipients` for an A3-format message), so that
     /// errors name the field the producer actually wrote.
@@ -51,7 +53,7 @@ struct Notification: Sendable, Equatable {
             && lhs.html == rhs.html && lhs.attachments == rhs.attachments
             && lhs.headers.elementsEqual(rhs.headers, by: ==) && lhs.tags.elementsEqual(rhs.tags, by: ==)
             && lhs.configurationSet == rhs.configurationSet && lhs.idempotencyKey == rhs.idempotencyKey
-            && lhs.template == rhs.template && lhs.data == rhs.data
+            && lhs.template == rhs.template && lhs.data == rhs.data && lhs.locale == rhs.locale
             && lhs.fieldNames == rhs.fieldNames
     }
 }

@@ -15,7 +15,7 @@ struct NotificationParser {
     private static let ignoredFields: Set<String> = ["bucket_name"]
     private static let knownFields: Set<String> = [
         "from", "to", "cc", "bcc", "replyTo", "subject", "text", "html", "attachments", "headers", "tags",
-        "configurationSet", "idempotencyKey", "template", "data",
+        "configurationSet", "idempotencyKey", "template", "data", "locale",
     ]
 
     /// Whether `key` is a notification field or an accepted alias, used to recognise a direct invocation.
@@ -76,6 +76,7 @@ struct NotificationParser {
             case "configurationSet": n.configurationSet = string(key, value)
             case "idempotencyKey": n.idempotencyKey = string(key, value)
             case "template": n.template = string(key, value)
+            case "locale": n.locale = string(key, value)
             case "data":
                 if value.objectValue == nil && value != .null {
                     fail(key, "expected an object of template variables, found \(value.typeName)")

@@ -15,7 +15,10 @@ struct NotificationReader {
     ///
     /// An SQS body that is itself an SNS envelope (SNS → SQS without raw delivery) is unwrapped,
     /// and the envelope's `Subject` is used when the message has none.
-    func read(text: some Collection<UInt8>, path: String, fallbackSubject: String? = nil, deadline: ContinuousClock.Instant) -> Result<PreparedEmail, ReadFailure> {
+    func read(
+        text: some Collection<UInt8>, path: String, fallbackSubject: String? = nil, preferredLocales: LocaleChain = .empty,
+        deadline: ContinuousClock.Instant
+    ) -> Result<PreparedEmail, ReadFailure> {
         let value: JSONValue
         do {
             value = try JSONParser.parse(Array(text))
@@ -26,14 +29,21 @@ struct NotificationReader {
         if let envelope = value.objectValue.flatMap(SNSRecord.init(envelope:)) {
             return read(text: Array(envelope.message.utf8), path: path + "Message.", fallbackSubject: envelope.subject, deadline: deadline)
         }
-        return read(value, path: path, fallbackSubject: fallbackSubject, deadline: deadline)
+        return read(value, path: path, fallbackSubject: fallbackSubject, preferredLocales: preferredLocales, deadline: deadline)
     }
 
     /// Reads an already parsed notification (a direct invocation).
     ///
     /// Type errors and validation errors are reported together; a field with a type error is not
     /// reported again by validation (a `to` that is a number is not also "missing").
-    func read(_ value: JSONValue, path: String, fallbackSubject: String? = nil, deadline: ContinuousClock.Instant) -> Result<PreparedEmail, ReadFailure> {
+    ///
+    /// A template is rendered in the message's `locale`, else its data's `locale`, then
+    /// `preferredLocales` (an API request's `Accept-Language`). An HTML body without a text body
+    /// gets one derived from the HTML, so that every mail is `multipart/alternative`.
+    func read(
+        _ value: JSONValue, path: String, fallbackSubject: String? = nil, preferredLocales: LocaleChain = .empty,
+        deadline: ContinuousClock.Instant
+    ) -> Result<PreparedEmail, ReadFailure> {
         let (parsed, parseErrors) = NotificationParser.parse(value, path: path)
         guard var notification = parsed else { return .failure(.invalid(ValidationError(errors: parseErrors))) }
         var errors = parseErrors
@@ -42,8 +52,10 @@ struct NotificationReader {
             if notification.subject != nil || notification.text != nil || notification.html != nil {
                 errors.append(FieldError(field: path + "template", message: "give either a template (with data) or subject and text/html, not both"))
             } else {
+                let data = notification.data ?? .object(JSONObject())
+                let locales = LocaleChain(tag: notification.locale ?? data["locale"]?.stringValue ?? "").followed(by: preferredLocales)
                 do {
-                    let rendered = try templates.render(name, data: notification.data ?? .object(JSONObject()), deadline: deadline)
+                    let rendered = try templates.render(name, data: data, locales: locales, deadline: deadline)
                     notification.subject = rendered.subject
                     notification.html = rendered.html
                     notification.text = rendered.text
@@ -51,8 +63,8 @@ struct NotificationReader {
                     switch error {
                     case .unavailable(let sourceError):
                         return .failure(.unavailable(DeliveryFailure(code: "TemplateUnavailable", message: sourceError.description, isRetryable: sourceError.isRetryable)))
-                    case .rendering(_, let mustacheError) where mustacheError.isMissingVariable:
-                        errors.append(FieldError(field: path + "data", message: error.description))
+                    case .missingVariables(let missing):
+                        errors += missing.map { FieldError(field: path + "data", message: $0.description) }
                     default:
                         errors.append(FieldError(field: path + "template", message: error.description))
                     }
@@ -60,6 +72,9 @@ struct NotificationReader {
             }
         } else if notification.data != nil {
             errors.append(FieldError(field: path + "data", message: "template variables need a template"))
+        }
+        if notification.text == nil, let html = notification.html {
+            notification.text = PlainText.fromHTML(html)
         }
         if notification.subject == nil, let fallbackSubject {
             notification.subject = fallbackSubject
@@ -90,10 +105,4 @@ enum ReadFailure: Error, Sendable, Equatable {
     case invalid(ValidationError)
     /// Something the message needs (its template) could not be read; a later attempt may succeed.
     case unavailable(DeliveryFailure)
-}
-
-extension MustacheError {
-    var isMissingVariable: Bool {
-        if case .missingVariable = self { true } else { false }
-    }
 }

@@ -1,5 +1,6 @@
 import AWSCore
 import EmailKit
+import JSON
 import S3
 import SESv2
 
@@ -41,6 +42,8 @@ struct NotifierConfiguration: Sendable {
     /// `NOTIFIER_DEADLINE_MARGIN_MS`: time kept back before the invocation deadline to report
     /// what could not be sent; no SES attempt starts inside it.
     var deadlineMargin: Duration
+    /// `NOTIFIER_WEBHOOK_*`: how `POST /hooks/<event>` checks signatures.
+    var webhooks: WebhookSignature
 
     static let defaultMaxConcurrentSends = 10
     static let defaultMaxRequestBytes = 5 * 1024 * 1024
@@ -55,7 +58,8 @@ struct NotifierConfiguration: Sendable {
         metricsNamespace: String = "Notifier",
         maxConcurrentSends: Int = defaultMaxConcurrentSends,
         maxRequestBytes: Int = defaultMaxRequestBytes,
-        deadlineMargin: Duration = defaultDeadlineMargin
+        deadlineMargin: Duration = defaultDeadlineMargin,
+        webhooks: WebhookSignature = WebhookSignature(secrets: [:], signatureHeader: "x-signature", idHeader: "webhook-id", scheme: .timestamped, toleranceSeconds: 300)
     ) {
         self.transport = transport
         self.templates = templates
@@ -66,6 +70,7 @@ struct NotifierConfiguration: Sendable {
         self.maxConcurrentSends = maxConcurrentSends
         self.maxRequestBytes = maxRequestBytes
         self.deadlineMargin = deadlineMargin
+        self.webhooks = webhooks
     }
 
     /// Reads the configuration from `environment` (the process environment in production); a
@@ -87,7 +92,8 @@ struct NotifierConfiguration: Sendable {
             metricsNamespace: settings.value("NOTIFIER_METRICS_NAMESPACE") ?? "Notifier",
             maxConcurrentSends: try settings.integer("NOTIFIER_MAX_CONCURRENT_SENDS", default: Self.defaultMaxConcurrentSends, range: 1...50),
             maxRequestBytes: try settings.integer("NOTIFIER_MAX_REQUEST_BYTES", default: Self.defaultMaxRequestBytes, range: 1024...6_291_456),
-            deadlineMargin: .milliseconds(try settings.integer("NOTIFIER_DEADLINE_MARGIN_MS", default: 1000, range: 0...60_000)))
+            deadlineMargin: .milliseconds(try settings.integer("NOTIFIER_DEADLINE_MARGIN_MS", default: 1000, range: 0...60_000)),
+            webhooks: try Self.webhooks(settings))
     }
 
     /// `NOTIFIER_DEFAULT_FROM`, when set.
@@ -136,5 +142,35 @@ struct NotifierConfiguration: Sendable {
         }
         // Lambda unpacks the package into LAMBDA_TASK_ROOT (/var/task); local runs use ./templates.
         return .directory((settings.value("LAMBDA_TASK_ROOT") ?? ".") + "/templates")
+    }
+
+    /// `NOTIFIER_WEBHOOK_SECRETS` (a JSON object, event → secret of at least 16 characters),
+    /// `NOTIFIER_WEBHOOK_SIGNATURE_HEADER` (`X-Signature`), `NOTIFIER_WEBHOOK_SIGNATURE_SCHEME`
+    /// (`timestamped` or `sha256`), `NOTIFIER_WEBHOOK_ID_HEADER` (`webhook-id`) and
+    /// `NOTIFIER_WEBHOOK_TOLERANCE_SECONDS` (300).
+    private static func webhooks(_ settings: EnvironmentSettings) throws(ConfigurationError) -> WebhookSignature {
+        var secrets: [String: [UInt8]] = [:]
+        if let text = settings.value("NOTIFIER_WEBHOOK_SECRETS") {
+            // Never quote the value: it holds secrets.
+            guard let members = (try? JSONParser.parse(Array(text.utf8)))?.objectValue?.members else {
+                throw ConfigurationError(variable: "NOTIFIER_WEBHOOK_SECRETS", problem: "must be a JSON object of event name → secret")
+            }
+            for (event, secret) in members {
+                guard let secret = secret.stringValue, secret.utf8.count >= 16 else {
+                    throw ConfigurationError(variable: "NOTIFIER_WEBHOOK_SECRETS", problem: "the secret of '\(event)' must be a string of at least 16 characters")
+                }
+                secrets[event] = Array(secret.utf8)
+            }
+        }
+        let schemeName = settings.value("NOTIFIER_WEBHOOK_SIGNATURE_SCHEME") ?? "timestamped"
+        guard let scheme = WebhookSignature.Scheme(rawValue: schemeName) else {
+            throw ConfigurationError(variable: "NOTIFIER_WEBHOOK_SIGNATURE_SCHEME", problem: "must be timestamped or sha256, got '\(schemeName)'")
+        }
+        return WebhookSignature(
+            secrets: secrets,
+            signatureHeader: (settings.value("NOTIFIER_WEBHOOK_SIGNATURE_HEADER") ?? "X-Signature").lowercased(),
+            idHeader: (settings.value("NOTIFIER_WEBHOOK_ID_HEADER") ?? "webhook-id").lowercased(),
+            scheme: scheme,
+            toleranceSeconds: Int64(try settings.integer("NOTIFIER_WEBHOOK_TOLERANCE_SECONDS", default: 300, range: 1...3600)))
     }
 }
