@@ -59,14 +59,14 @@ extension TemplateLibrary {
         let renderedPreheader = try preheader.map { (preheader) throws(TemplateError) in
             try render(preheader, file: "\(folder)/preheader.mustache", options: .strictPlainText)
         }
-        guard missing.isEmpty, let renderedSubject, var renderedHTML else { throw .missingVariables(missing) }
-        if let line = renderedPreheader.flatMap({ $0 })?.oneLine, !line.isEmpty {
-            renderedHTML = Preheader.insert(line, into: renderedHTML)
-        }
+        guard missing.isEmpty, let renderedSubject, let renderedHTML else { throw .missingVariables(missing) }
+        // The text part is derived before the preheader goes in: it is for the inbox list only.
+        let derivedText = renderedText.flatMap { $0 } ?? PlainText.fromHTML(renderedHTML)
+        let preheaderLine = renderedPreheader.flatMap { $0 }?.oneLine ?? ""
         return RenderedTemplate(
             subject: renderedSubject.oneLine,
-            html: renderedHTML,
-            text: renderedText.flatMap { $0 } ?? PlainText.fromHTML(renderedHTML),
+            html: preheaderLine.isEmpty ? renderedHTML : Preheader.insert(preheaderLine, into: renderedHTML),
+            text: derivedText,
             locale: locale)
     }
 

@@ -180,6 +180,7 @@ import WallClock
         #expect(try post(Self.request("/notify/{template}", ["template": "order-shipped"], body: Self.order)).status == 202)
         let html = try #require(try sentMessages().first?.html)
         #expect(html.contains(#"<div style="display:none; max-height:0; overflow:hidden; mso-hide:all;">Order #7 is on its way.</div>"#))
+        #expect(try sentMessages().first?.text?.contains("is on its way.") == false)
     }
 
     // MARK: Webhooks
