@@ -19,7 +19,7 @@ final class DirectoryTemplateSource: TemplateSource {
             guard let data = try? LocalFile.read(fullPath),
                   let decoded = String(validating: data, as: UTF8.self)
             else {
-                throw TemplateSourceError(path: fullPath, code: "ReadFailed", message: "not readable as UTF-8 text", isRetryable: false)
+                throw TemplateSourceError(path: path, code: "ReadFailed", message: "not readable as UTF-8 text", isRetryable: false)
             }
             text = decoded
         }

@@ -1,5 +1,4 @@
 import JSON
-import Mustache
 
 /// Reads one message, from JSON text or an already parsed value, into a validated e-mail.
 ///
