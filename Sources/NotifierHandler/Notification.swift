@@ -34,6 +34,8 @@ struct Notification: Sendable, Equatable {
     var data: JSONValue?
     /// Where this message's status changes are posted; must be on `NOTIFIER_STATUS_WEBHOOK_HOSTS`.
     var statusWebhook: String?
+    /// The template's language (BCP 47, `fr-CA`); else the data's `locale`; see ``LocaleChain``.
+    var locale: String?
 
     /// The JSON key each field was read from (`recipients` for an A3-format message), so that
     /// errors name the field the producer actually wrote.
@@ -53,7 +55,7 @@ struct Notification: Sendable, Equatable {
             && lhs.html == rhs.html && lhs.attachments == rhs.attachments
             && lhs.headers.elementsEqual(rhs.headers, by: ==) && lhs.tags.elementsEqual(rhs.tags, by: ==)
             && lhs.configurationSet == rhs.configurationSet && lhs.idempotencyKey == rhs.idempotencyKey
-            && lhs.template == rhs.template && lhs.data == rhs.data
+            && lhs.template == rhs.template && lhs.data == rhs.data && lhs.locale == rhs.locale
             && lhs.fieldNames == rhs.fieldNames && lhs.statusWebhook == rhs.statusWebhook
     }
 }

@@ -12,9 +12,12 @@ struct NotificationReader {
     var templates: TemplateLibrary
 
     /// Reads JSON text, e.g. an SNS `Message` or an API Gateway body.
-    func read(text: some Collection<UInt8>, path: FieldPath = .root, fallbackSubject: String? = nil, deadline: ContinuousClock.Instant) -> Result<PreparedEmail, ReadFailure> {
+    func read(
+        text: some Collection<UInt8>, path: FieldPath = .root, fallbackSubject: String? = nil, preferredLocales: LocaleChain = .empty,
+        deadline: ContinuousClock.Instant
+    ) -> Result<PreparedEmail, ReadFailure> {
         switch Self.parse(text, path: path) {
-        case .success(let value): read(value, path: path, fallbackSubject: fallbackSubject, deadline: deadline)
+        case .success(let value): read(value, path: path, fallbackSubject: fallbackSubject, preferredLocales: preferredLocales, deadline: deadline)
         case .failure(let error): .failure(.invalid(error))
         }
     }
@@ -38,12 +41,22 @@ struct NotificationReader {
     ///
     /// Type errors and validation errors are reported together; a field with a type error is not
     /// reported again by validation (a `to` that is a number is not also "missing").
-    func read(_ value: JSONValue, path: FieldPath = .root, fallbackSubject: String? = nil, deadline: ContinuousClock.Instant) -> Result<PreparedEmail, ReadFailure> {
+    ///
+    /// A template is rendered in the message's `locale`, else its data's `locale`, then
+    /// `preferredLocales` (an API request's `Accept-Language`). An HTML body without a text body
+    /// gets one derived from the HTML, so that every mail is `multipart/alternative`.
+    func read(
+        _ value: JSONValue, path: FieldPath = .root, fallbackSubject: String? = nil, preferredLocales: LocaleChain = .empty,
+        deadline: ContinuousClock.Instant
+    ) -> Result<PreparedEmail, ReadFailure> {
         let (parsed, parseErrors) = NotificationParser.parse(value, path: path)
         guard var notification = parsed else { return .failure(.invalid(parseErrors)) }
         var errors = parseErrors
-        if let failure = render(&notification, at: path, errors: &errors, deadline: deadline) {
+        if let failure = render(&notification, at: path, preferredLocales: preferredLocales, errors: &errors, deadline: deadline) {
             return .failure(.unavailable(failure))
+        }
+        if notification.text == nil, let html = notification.html {
+            notification.text = PlainText.fromHTML(html)
         }
         if notification.subject == nil, let fallbackSubject {
             notification.subject = fallbackSubject
@@ -70,7 +83,10 @@ struct NotificationReader {
 
     /// Renders the template `notification` names into its subject and bodies. Returns the failure
     /// when the template could not be read (a retry may help); problems with the input go to `errors`.
-    private func render(_ notification: inout Notification, at path: FieldPath, errors: inout ValidationError, deadline: ContinuousClock.Instant) -> DeliveryFailure? {
+    private func render(
+        _ notification: inout Notification, at path: FieldPath, preferredLocales: LocaleChain, errors: inout ValidationError,
+        deadline: ContinuousClock.Instant
+    ) -> DeliveryFailure? {
         guard let name = notification.template else {
             if notification.data != nil {
                 errors.append(path.field("data"), .invalidValue, "template variables need a template")
@@ -82,7 +98,9 @@ struct NotificationReader {
             return nil
         }
         do {
-            let rendered = try templates.render(name, data: notification.data ?? .object(JSONObject()), deadline: deadline)
+            let data = notification.data ?? .object(JSONObject())
+            let locales = LocaleChain(tag: notification.locale ?? data["locale"]?.stringValue ?? "").followed(by: preferredLocales)
+            let rendered = try templates.render(name, data: data, locales: locales, deadline: deadline)
             notification.subject = rendered.subject
             notification.html = rendered.html
             notification.text = rendered.text
@@ -90,8 +108,11 @@ struct NotificationReader {
             switch error {
             case .unavailable(let sourceError):
                 return DeliveryFailure(code: "TemplateUnavailable", message: sourceError.description, isRetryable: sourceError.isRetryable)
-            case .rendering(_, let mustacheError) where mustacheError.isMissingVariable:
-                errors.append(path.field("data"), .templateFailed, error.description)
+            case .missingVariables(let missing):
+                // Every one, each naming its file, line and column.
+                for variable in missing {
+                    errors.append(path.field("data"), .templateFailed, variable.description)
+                }
             default:
                 errors.append(path.field("template"), .templateFailed, error.description)
             }
@@ -120,10 +141,4 @@ enum ReadFailure: Error, Sendable, Equatable {
     case invalid(ValidationError)
     /// Something the message needs (its template) could not be read; a later attempt may succeed.
     case unavailable(DeliveryFailure)
-}
-
-extension MustacheError {
-    var isMissingVariable: Bool {
-        if case .missingVariable = self { true } else { false }
-    }
 }
