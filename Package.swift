@@ -9,6 +9,7 @@ let package = Package(
         .executable(name: "EchoLambda", targets: ["EchoLambda"]),
         .executable(name: "local-invoke", targets: ["LocalInvoke"]),
         .executable(name: "notifier-benchmarks", targets: ["NotifierBenchmarks"]),
+        .executable(name: "template-preview", targets: ["TemplatePreview"]),
     ],
     targets: [
         // libcurl and OpenSSL's libcrypto headers; the only target that touches C.
@@ -55,6 +56,8 @@ let package = Package(
         .executableTarget(name: "LocalInvoke", dependencies: ["RuntimeAPIServer"]),
         // Oracles and servers the tests share: moto, Python's email parser, botocore.
         .target(name: "TestSupport", dependencies: ["EmailKit", "AWSCore", "SESv2", "S3", "DynamoDB", "CurlHTTP", "SecretsManager", "StepFunctions", "LoopbackHTTP"]),
+        // `scripts/preview`: every template × locale rendered from its sample.json on loopback.
+        .executableTarget(name: "TemplatePreview", dependencies: ["NotifierHandler", "LoopbackHTTP"]),
         .executableTarget(name: "NotifierBenchmarks", dependencies: ["NotifierHandler", "EmailKit", "AWSCore", "SESv2", "CurlHTTP", "LambdaRuntime", "WallClock", "RuntimeAPIServer", "LoopbackHTTP", "TestSupport"]),
 
         .testTarget(
@@ -67,7 +70,7 @@ let package = Package(
         .testTarget(name: "MustacheTests", dependencies: ["Mustache", "JSON"]),
         .testTarget(
             name: "NotifierHandlerTests",
-            dependencies: ["NotifierHandler", "Bootstrap", "JSON", "EmailKit", "AWSCore", "SESv2", "S3", "DynamoDB", "LambdaRuntime", "WallClock", "ByteEncoding", "RuntimeAPIServer", "LoopbackHTTP", "TestSupport", "ActionLinks", "StepFunctions"],
+            dependencies: ["NotifierHandler", "Bootstrap", "JSON", "EmailKit", "AWSCore", "SESv2", "S3", "DynamoDB", "LambdaRuntime", "WallClock", "ByteEncoding", "RuntimeAPIServer", "LoopbackHTTP", "TestSupport", "ActionLinks", "StepFunctions", "CurlHTTP"],
             exclude: ["Fixtures"]
         ),
         .testTarget(name: "ByteEncodingTests", dependencies: ["ByteEncoding", "TestSupport"]),

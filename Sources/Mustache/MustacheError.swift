@@ -16,8 +16,12 @@ public enum MustacheError: Error, Sendable, Equatable, CustomStringConvertible {
     case sectionsNestedTooDeep(limit: Int, at: MustacheLocation)
     /// `{{> name}}` names no partial (strict rendering only).
     case missingPartial(String, at: MustacheLocation)
-    /// A variable names nothing in the data (strict rendering only).
-    case missingVariable(String, at: MustacheLocation)
+    /// Variables that name nothing in the data (strict rendering only): every one the rendering
+    /// met, in template order, up to ``MustacheRenderOptions/maximumReportedMissingVariables``.
+    /// Never empty.
+    case missingVariables([MustacheMissingVariable])
+    /// A helper section (``MustacheHelper``) could not use what its body rendered to.
+    case helperRefused(helper: String, input: String, at: MustacheLocation)
     /// Partials included within each other more than `limit` levels deep.
     case partialRecursionTooDeep(String, limit: Int, at: MustacheLocation)
     /// Rendering visited tags more than `limit` times
@@ -34,9 +38,11 @@ public enum MustacheError: Error, Sendable, Equatable, CustomStringConvertible {
              .mismatchedSectionClose(_, _, let location), .unexpectedSectionClose(_, let location),
              .invalidTagName(_, let location), .invalidDelimiters(_, let location),
              .sectionsNestedTooDeep(_, let location), .missingPartial(_, let location),
-             .missingVariable(_, let location), .partialRecursionTooDeep(_, _, let location),
+             .helperRefused(_, _, let location), .partialRecursionTooDeep(_, _, let location),
              .tooManyTagVisits(_, let location), .outputTooLarge(_, let location):
             location
+        case .missingVariables(let missing):
+            missing.first?.location ?? MustacheLocation(line: 1, column: 1)
         }
     }
 
@@ -58,8 +64,10 @@ public enum MustacheError: Error, Sendable, Equatable, CustomStringConvertible {
             "sections nested deeper than \(limit) levels at \(location)"
         case .missingPartial(let name, let location):
             "missing partial `\(name)` at \(location)"
-        case .missingVariable(let name, let location):
-            "missing variable `\(name)` at \(location)"
+        case .missingVariables(let missing):
+            missing.map(\.description).joined(separator: "; ")
+        case .helperRefused(let helper, let input, let location):
+            "`\(helper)` at \(location) cannot format `\(input)`"
         case .partialRecursionTooDeep(let name, let limit, let location):
             "partial `\(name)` at \(location) would nest partials deeper than \(limit) levels"
         case .tooManyTagVisits(let limit, let location):

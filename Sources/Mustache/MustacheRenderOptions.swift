@@ -2,7 +2,7 @@
 /// partials may nest, and how much work and output one rendering may take.
 public struct MustacheRenderOptions: Sendable, Equatable {
     /// When true, a variable or partial that names nothing is an error
-    /// (``MustacheError/missingVariable(_:at:)``, ``MustacheError/missingPartial(_:at:)``) instead of
+    /// (``MustacheError/missingVariables(_:)``, ``MustacheError/missingPartial(_:at:)``) instead of
     /// rendering as the empty string. A section or inverted section over a missing name is never an
     /// error: it counts as falsey, since `{{#discount}}…{{/discount}}` exists to test for presence.
     public var isStrict: Bool
@@ -23,19 +23,24 @@ public struct MustacheRenderOptions: Sendable, Equatable {
     /// this many bytes. It is checked at each tag, so the output can pass it by one value and the
     /// template text up to the next tag.
     public var maximumOutputBytes: Int
+    /// Strict rendering goes on past a missing variable so that one error names them all; it
+    /// lists at most this many.
+    public var maximumReportedMissingVariables: Int
 
     public init(
         isStrict: Bool,
         maximumPartialDepth: Int = 32,
         escapesHTML: Bool = true,
         maximumTagVisits: Int = 1_000_000,
-        maximumOutputBytes: Int = 4 * 1024 * 1024
+        maximumOutputBytes: Int = 4 * 1024 * 1024,
+        maximumReportedMissingVariables: Int = 50
     ) {
         self.isStrict = isStrict
         self.maximumPartialDepth = maximumPartialDepth
         self.escapesHTML = escapesHTML
         self.maximumTagVisits = maximumTagVisits
         self.maximumOutputBytes = maximumOutputBytes
+        self.maximumReportedMissingVariables = maximumReportedMissingVariables
     }
 
     /// The Mustache specification's behaviour: missing names render as the empty string.

@@ -4,15 +4,19 @@ import JSON
 struct MustacheRenderer<Partials: MustachePartials> {
     let partials: Partials
     let options: MustacheRenderOptions
+    let helpers: [String: MustacheHelper]
     var output: [UInt8] = []
+    /// Strict rendering: every variable not found so far, in template order.
+    var missingVariables: [MustacheMissingVariable] = []
     /// The innermost context last.
     private var contexts: [JSONValue]
     /// Counted against ``MustacheRenderOptions/maximumTagVisits``.
     private var tagVisits = 0
 
-    init(partials: Partials, options: MustacheRenderOptions, data: JSONValue) {
+    init(partials: Partials, options: MustacheRenderOptions, helpers: [String: MustacheHelper], data: JSONValue) {
         self.partials = partials
         self.options = options
+        self.helpers = helpers
         contexts = [data]
     }
 
@@ -30,12 +34,16 @@ struct MustacheRenderer<Partials: MustachePartials> {
             case .variable(let name, let escaped, let location):
                 try visitTag(at: location, in: partial)
                 guard let value = lookUp(name) else {
-                    if options.isStrict { throw .missingVariable(name.text, at: located(location, in: partial)) }
+                    if options.isStrict { recordMissing(name, at: location, in: partial) }
                     continue
                 }
                 append(value, escaped: escaped && options.escapesHTML)
             case .section(let name, let inverted, let body, let location):
                 try visitTag(at: location, in: partial)
+                if !inverted, isHelper(name) {
+                    try apply(name.text, to: body, at: location, indentation: indentation, partial: partial, depth: depth)
+                    continue
+                }
                 let value = lookUp(name)
                 let isTruthy = value?.isMustacheTruthy ?? false
                 if inverted {
@@ -63,6 +71,39 @@ struct MustacheRenderer<Partials: MustachePartials> {
                 try render(template.nodes, indentation: partialIndentation, partial: name, depth: depth + 1)
             }
         }
+    }
+
+    /// Renders a helper section's body on its own and writes what the helper makes of it. A body
+    /// with a missing variable writes nothing more: its variables are reported, not the helper.
+    // The helpers below are kept out of `render`, which recurses once per section and partial
+    // level: its stack frame must stay small for the deepest nesting the limits allow.
+
+    @inline(never)
+    private mutating func recordMissing(_ name: MustacheName, at location: MustacheLocation, in partial: String?) {
+        guard missingVariables.count < options.maximumReportedMissingVariables else { return }
+        missingVariables.append(MustacheMissingVariable(name.text, at: located(location, in: partial)))
+    }
+
+    @inline(never)
+    private func isHelper(_ name: MustacheName) -> Bool {
+        !helpers.isEmpty && name.parts.count == 1 && helpers[name.text] != nil
+    }
+
+    @inline(never)
+    private mutating func apply(
+        _ helper: String, to body: [MustacheNode], at location: MustacheLocation,
+        indentation: [UInt8], partial: String?, depth: Int
+    ) throws(MustacheError) {
+        let outputStart = output.count
+        let missingBefore = missingVariables.count
+        try render(body, indentation: indentation, partial: partial, depth: depth)
+        let input = String(decoding: output[outputStart...], as: UTF8.self)
+        output.removeSubrange(outputStart...)
+        guard missingVariables.count == missingBefore, let transform = helpers[helper]?.transform else { return }
+        guard let transformed = transform(input) else {
+            throw .helperRefused(helper: helper, input: input, at: located(location, in: partial))
+        }
+        output.append(contentsOf: transformed.utf8)
     }
 
     /// Counts one visit to the tag at `location` and stops rendering once the visits or the

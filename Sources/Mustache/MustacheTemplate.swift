@@ -33,14 +33,19 @@ public struct MustacheTemplate: Sendable {
     /// - Parameters:
     ///   - partials: where `{{> name}}` finds its template.
     ///   - options: whether missing names are errors, and how deep partials may nest.
+    ///   - helpers: sections that transform their rendered body, by name (``MustacheHelper``).
+    ///
+    /// Strict rendering reports every missing variable at once, after rendering the rest.
     public func render(
         _ data: JSONValue,
         partials: some MustachePartials = [String: MustacheTemplate](),
-        options: MustacheRenderOptions = .standard
+        options: MustacheRenderOptions = .standard,
+        helpers: [String: MustacheHelper] = [:]
     ) throws(MustacheError) -> String {
-        var renderer = MustacheRenderer(partials: partials, options: options, data: data)
+        var renderer = MustacheRenderer(partials: partials, options: options, helpers: helpers, data: data)
         renderer.output.reserveCapacity(sourceByteCount * 2)
         try renderer.render(nodes, indentation: [], partial: nil, depth: 0)
+        guard renderer.missingVariables.isEmpty else { throw .missingVariables(renderer.missingVariables) }
         return String(decoding: renderer.output, as: UTF8.self)
     }
 }

@@ -1,60 +1,106 @@
 /// Serves the API Gateway routes, one e-mail per request, answered with an HTTP status a client
 /// can act on and never a stack trace:
 /// - `POST /notify`: the body is a notification.
-/// - `POST /notify/order-received`, `POST /notify/order-shipped`: the body is an order as the
-///   Django order service posts it (see ``OrderNotification``), sent to its customer with the
-///   template of the same name.
+/// - `POST /notify/<template>`: the body is the data of a template whose `template.json` names
+///   its recipient (``TemplateRoute``), e.g. an order as the Django order service posts it to
+///   `/notify/order-received`; 404 naming the available templates for any other name.
+/// - `POST /hooks/<event>`: a signed webhook (``InboundWebhookSignature``), sent with the template
+///   whose `template.json` lists the event; 401 saying why for a missing, wrong, stale or replayed
+///   signature.
 ///
+/// A template is rendered in the data's `locale`, else in the request's `Accept-Language`.
 /// 202 `{"messageId"}` when SES accepted it; 400 `{"errors": [...]}` listing every problem; 404/405
 /// for other routes; 413 over `NOTIFIER_MAX_REQUEST_BYTES`; 415 for a declared non-JSON body (no
 /// `Content-Type` is taken as JSON: the order service sends none); 503 when a retry may succeed
 /// (throttling, SES 5xx, deadline), 502 when it cannot (SES refused the message). With the
-/// idempotency store, an `Idempotency-Key` header keys the request (when the body has no
-/// `idempotencyKey`): a repeat is answered 202 with the first `messageId`, 409 while the first is
-/// in progress, 422 when the key comes with another payload.
+/// idempotency store, an `Idempotency-Key` header keys the request (when the message has no
+/// `idempotencyKey`, its own or its template's): a repeat is answered 202 with the first
+/// `messageId`, 409 while the first is in progress, 422 when the key comes with another payload.
 struct APIGatewayProcessor {
     var reader: NotificationReader
     var maxRequestBytes: Int
     /// Serves the status routes (``MessageStatusRoutes``) when set.
     var statusStore: MessageStatusStore? = nil
+    /// How `POST /hooks/<event>` checks signatures (`NOTIFIER_WEBHOOK_*`).
+    var inboundWebhooks: InboundWebhookSignature
+    /// Unix seconds, for webhook timestamps.
+    var now: Int64
 
-    func process(_ request: APIGatewayRequest, dispatcher: inout MailDispatcher, deadline: ContinuousClock.Instant) -> APIGatewayResponse {
+    /// The mail routes.
+    private enum Route: Equatable {
+        case notify
+        case template(String)
+        case hook(event: String)
+    }
+
+    func process(
+        _ request: APIGatewayRequest, dispatcher: inout MailDispatcher, webhookReplays: inout WebhookReplayCache,
+        deadline: ContinuousClock.Instant
+    ) -> APIGatewayResponse {
         // Status reads send no message: nothing to record for them.
         if let status = MessageStatusRoutes.response(to: request, store: statusStore, deadline: deadline) {
             return status
         }
+        guard let route = Self.route(of: request) else {
+            let message = "no route for \(request.method.shortened(to: 16)) \(request.path.shortened(to: 128)); use POST /notify, /notify/{template} or /hooks/{event}"
+            return Self.refuse(RequestRefusal(status: 404, code: "NotFound", message: message), request, &dispatcher)
+        }
         if let refusal = refusal(of: request) {
-            // A request refused before reading its message is still a message not sent: record it.
-            dispatcher.record(.refused(refusal), sourceID: request.requestID)
-            return Self.response(for: .refused(refusal))
+            return Self.refuse(refusal, request, &dispatcher)
         }
         guard let body = request.body, !body.isEmpty else {
             let error = ValidationError(.whole("(body)"), .missing, "a JSON body is required")
             dispatcher.record(.rejected(error), sourceID: request.requestID)
             return Self.response(for: .rejected(error))
         }
-        let item = if let orderTemplate = OrderNotification.templates[Self.routePath(request)] {
-            OrderNotification.read(body, template: orderTemplate, reader: reader, deadline: deadline)
-        } else {
-            reader.read(text: body, deadline: deadline)
+        let locales = request.headers["accept-language"].map(LocaleChain.init(acceptLanguage:)) ?? .empty
+        let routes = TemplateRoute(reader: reader)
+        switch route {
+        case .notify:
+            return send(reader.read(text: body, preferredLocales: locales, deadline: deadline), request, &dispatcher, deadline)
+        case .template(let name):
+            return sendTemplate(name, body: body, event: nil, locales: locales, routes: routes, request, &dispatcher, deadline)
+        case .hook(let event):
+            let delivery: InboundWebhookSignature.Delivery
+            switch inboundWebhooks.verify(event: event, headers: request.headers, body: body, now: now, seen: webhookReplays) {
+            case .success(let verified): delivery = verified
+            case .failure(let refusal):
+                return Self.refuse(RequestRefusal(status: 401, code: refusal.code, message: refusal.message), request, &dispatcher)
+            }
+            let name: String
+            switch routes.template(forEvent: event, deadline: deadline) {
+            case .success(let found?):
+                name = found
+            case .success(nil):
+                let message = "no template lists the event '\(event.shortened(to: 64))' in its template.json"
+                return Self.refuse(RequestRefusal(status: 404, code: "NotFound", message: message), request, &dispatcher)
+            case .failure(let failure):
+                return send(.failure(.unavailable(failure)), request, &dispatcher, deadline)
+            }
+            let response = sendTemplate(name, body: body, event: event, locales: locales, routes: routes, request, &dispatcher, deadline)
+            // A delivery is remembered once its mail is sent or refused for good; one that failed for
+            // a retryable reason may be posted again.
+            if response.statusCode < 500 {
+                webhookReplays.remember(delivery.replayKey, until: now + inboundWebhooks.toleranceSeconds, now: now)
+            }
+            return response
         }
-        // The IETF httpapi draft's header (draft-ietf-httpapi-idempotency-key-header): the client's key
-        // for this request, used when the notification names no idempotencyKey of its own.
-        let sourceKey = request.headers["idempotency-key"].map(IdempotencyKey.producer)
-        let outcome = dispatcher.dispatch([MailDispatcher.Item(read: item, sourceID: request.requestID, sourceKey: sourceKey)], deadline: deadline)[0]
-        return Self.response(for: outcome)
     }
 
-    /// Why the request is refused before its message is read, if it is. The method and path are
+    /// The mail route `request` asks for, nil when it asks for none.
+    private static func route(of request: APIGatewayRequest) -> Route? {
+        let path = routePath(request)
+        if path == "/notify" { return .notify }
+        if let template = lastSegment(of: path, under: "/notify/") { return .template(template) }
+        if let event = lastSegment(of: path, under: "/hooks/") { return .hook(event: event) }
+        return nil
+    }
+
+    /// Why a request for a route is refused before its message is read, if it is. The path is
     /// the caller's and quoted shortened.
     private func refusal(of request: APIGatewayRequest) -> RequestRefusal? {
-        let path = Self.routePath(request)
-        guard path == "/notify" || OrderNotification.templates[path] != nil else {
-            let message = "no route for \(request.method.shortened(to: 16)) \(request.path.shortened(to: 128)); use POST /notify, /notify/order-received or /notify/order-shipped"
-            return RequestRefusal(status: 404, code: "NotFound", message: message)
-        }
         guard request.method == "POST" else {
-            return RequestRefusal(status: 405, code: "MethodNotAllowed", message: "\(path) accepts POST only")
+            return RequestRefusal(status: 405, code: "MethodNotAllowed", message: "\(Self.routePath(request).shortened(to: 128)) accepts POST only")
         }
         guard !request.hasNonJSONContentType else {
             return RequestRefusal(status: 415, code: "UnsupportedMediaType", message: "Content-Type must be application/json")
@@ -68,9 +114,46 @@ struct APIGatewayProcessor {
         return nil
     }
 
+    /// The e-mail of template `name` for `body`, sent; a template that is no route is refused.
+    private func sendTemplate(
+        _ name: String, body: [UInt8], event: String?, locales: LocaleChain, routes: TemplateRoute,
+        _ request: APIGatewayRequest, _ dispatcher: inout MailDispatcher, _ deadline: ContinuousClock.Instant
+    ) -> APIGatewayResponse {
+        switch routes.read(template: name, body: body, event: event, preferredLocales: locales, deadline: deadline) {
+        case .success(let email): send(.success(email), request, &dispatcher, deadline)
+        case .failure(.read(let failure)): send(.failure(failure), request, &dispatcher, deadline)
+        case .failure(.notFound(let message)): Self.refuse(RequestRefusal(status: 404, code: "NotFound", message: message), request, &dispatcher)
+        }
+    }
+
+    private func send(
+        _ item: Result<PreparedEmail, ReadFailure>, _ request: APIGatewayRequest, _ dispatcher: inout MailDispatcher,
+        _ deadline: ContinuousClock.Instant
+    ) -> APIGatewayResponse {
+        // The IETF httpapi draft's header (draft-ietf-httpapi-idempotency-key-header): the client's key
+        // for this request, used when the message names no idempotencyKey of its own.
+        let sourceKey = request.headers["idempotency-key"].map(IdempotencyKey.producer)
+        let outcome = dispatcher.dispatch([MailDispatcher.Item(read: item, sourceID: request.requestID, sourceKey: sourceKey)], deadline: deadline)[0]
+        return Self.response(for: outcome)
+    }
+
+    /// A request refused before its message was read is still a message not sent: it is recorded.
+    private static func refuse(_ refusal: RequestRefusal, _ request: APIGatewayRequest, _ dispatcher: inout MailDispatcher) -> APIGatewayResponse {
+        dispatcher.record(.refused(refusal), sourceID: request.requestID)
+        return response(for: .refused(refusal))
+    }
+
     /// The route's path without a trailing slash.
     private static func routePath(_ request: APIGatewayRequest) -> String {
         request.path.count > 1 && request.path.hasSuffix("/") ? String(request.path.dropLast()) : request.path
+    }
+
+    /// `order-received` for `/notify/order-received` under `/notify/`; nil when `path` is not one
+    /// segment under `prefix`.
+    private static func lastSegment(of path: String, under prefix: String) -> String? {
+        guard path.hasPrefix(prefix) else { return nil }
+        let segment = path.dropFirst(prefix.count)
+        return segment.isEmpty || segment.contains("/") ? nil : String(segment)
     }
 
     static func response(for outcome: MessageOutcome) -> APIGatewayResponse {

@@ -14,7 +14,8 @@ struct APIGatewayRequest: Sendable, Equatable {
 
     var version: PayloadVersion
     var method: String
-    /// The route's path without stage, e.g. `/notify`.
+    /// The route's path without stage, e.g. `/notify`, its `{parameters}` filled in from
+    /// `pathParameters` (`/notify/{template}` → `/notify/order-received`).
     var path: String
     /// Header names lower-cased.
     var headers: [String: String]
@@ -53,6 +54,7 @@ struct APIGatewayRequest: Sendable, Equatable {
         } else {
             return nil
         }
+        path = Self.filling(path, from: object["pathParameters"]?.objectValue)
         requestID = object["requestContext"]?["requestId"]?.stringValue
         if let domain = object["requestContext"]?["domainName"]?.stringValue, !domain.isEmpty,
            domain.utf8.allSatisfy({ $0 > 0x20 && $0 < 0x7F && $0 != UInt8(ascii: "/") }) {
@@ -81,6 +83,17 @@ struct APIGatewayRequest: Sendable, Equatable {
         default:
             body = nil
         }
+    }
+
+    /// `/notify/{template}` with `{"template": "welcome"}` → `/notify/welcome`; a parameter
+    /// without a value stays as written (and matches no route).
+    private static func filling(_ route: String, from parameters: JSONObject?) -> String {
+        guard let parameters, route.contains("{") else { return route }
+        return route.split(separator: "/", omittingEmptySubsequences: false).map { segment in
+            guard segment.hasPrefix("{"), segment.hasSuffix("}") else { return String(segment) }
+            let name = segment.dropFirst().dropLast()
+            return parameters[String(name.hasSuffix("+") ? name.dropLast() : name)]?.stringValue ?? String(segment)
+        }.joined(separator: "/")
     }
 
     /// Whether a content type is declared and it is not JSON (`application/json`, `application/*+json`).

@@ -26,7 +26,8 @@ final class DirectoryTemplateSource: TemplateSource {
         guard let data = try? LocalFile.read(fullPath),
               let text = String(validating: data, as: UTF8.self)
         else {
-            throw TemplateSourceError(path: fullPath, code: "ReadFailed", message: "not readable as UTF-8 text", isRetryable: false)
+            // The path within the store: a caller may be shown it, the server's folder never.
+            throw TemplateSourceError(path: path, code: "ReadFailed", message: "not readable as UTF-8 text", isRetryable: false)
         }
         files.store(text, for: path, cost: text.utf8.count)
         return text

@@ -42,6 +42,8 @@ struct Notification: Sendable, Equatable {
     var bucketName: String?
     /// `taskToken`, `actions` and `linkExpiresIn`: links that answer a Step Functions task.
     var approval: ApprovalRequest?
+    /// The template's language (BCP 47, `fr-CA`); else the data's `locale`; see ``LocaleChain``.
+    var locale: String?
 
     /// The JSON key each field was read from (`recipients` for an A3-format message), so that
     /// errors name the field the producer actually wrote.
@@ -61,7 +63,7 @@ struct Notification: Sendable, Equatable {
             && lhs.html == rhs.html && lhs.attachments == rhs.attachments
             && lhs.headers.elementsEqual(rhs.headers, by: ==) && lhs.tags.elementsEqual(rhs.tags, by: ==)
             && lhs.configurationSet == rhs.configurationSet && lhs.idempotencyKey == rhs.idempotencyKey
-            && lhs.template == rhs.template && lhs.data == rhs.data && lhs.approval == rhs.approval
+            && lhs.template == rhs.template && lhs.data == rhs.data && lhs.approval == rhs.approval && lhs.locale == rhs.locale
             && lhs.fieldNames == rhs.fieldNames && lhs.statusWebhook == rhs.statusWebhook
             && lhs.bucketName == rhs.bucketName
     }

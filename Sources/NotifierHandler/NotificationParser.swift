@@ -17,7 +17,7 @@ struct NotificationParser {
     ]
     private static let knownFields: Set<String> = Set([
         "from", "to", "cc", "bcc", "replyTo", "subject", "text", "html", "attachments", "headers", "tags",
-        "configurationSet", "idempotencyKey", "template", "data",
+        "configurationSet", "idempotencyKey", "template", "data", "locale",
         "statusWebhook",
     ]).union(ApprovalFieldsParser.fields)
     private static let attachmentFields: Set<String> = ["filename", "contentType", "content", "contentId"]
@@ -94,6 +94,7 @@ struct NotificationParser {
             case "idempotencyKey": n.idempotencyKey = string(at, value)
             case "template": n.template = string(at, value)
             case "statusWebhook": n.statusWebhook = string(at, value)
+            case "locale": n.locale = string(at, value)
             case "data":
                 if value.objectValue == nil && value != .null {
                     errors.append(at, .invalidType, "expected an object of template variables, found \(value.typeName)")

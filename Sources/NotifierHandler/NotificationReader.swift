@@ -17,9 +17,12 @@ struct NotificationReader {
 
     /// Reads JSON text, e.g. an SNS `Message` or an API Gateway body. A body the extended
     /// clients left in S3 (``ExtendedPayloadPointer``) is read from there first.
-    func read(text: some Collection<UInt8>, path: FieldPath = .root, fallbackSubject: String? = nil, deadline: ContinuousClock.Instant) -> Result<PreparedEmail, ReadFailure> {
+    func read(
+        text: some Collection<UInt8>, path: FieldPath = .root, fallbackSubject: String? = nil, preferredLocales: LocaleChain = .empty,
+        deadline: ContinuousClock.Instant
+    ) -> Result<PreparedEmail, ReadFailure> {
         switch parseStored(text, path: path, deadline: deadline) {
-        case .success(let value): read(value, path: path, fallbackSubject: fallbackSubject, deadline: deadline)
+        case .success(let value): read(value, path: path, fallbackSubject: fallbackSubject, preferredLocales: preferredLocales, deadline: deadline)
         case .failure(let failure): .failure(failure)
         }
     }
@@ -44,7 +47,14 @@ struct NotificationReader {
     ///
     /// Type errors and validation errors are reported together; a field with a type error is not
     /// reported again by validation (a `to` that is a number is not also "missing").
-    func read(_ value: JSONValue, path: FieldPath = .root, fallbackSubject: String? = nil, deadline: ContinuousClock.Instant) -> Result<PreparedEmail, ReadFailure> {
+    ///
+    /// A template is rendered in the message's `locale`, else its data's `locale`, then
+    /// `preferredLocales` (an API request's `Accept-Language`). An HTML body without a text body
+    /// gets one derived from the HTML, so that every mail is `multipart/alternative`.
+    func read(
+        _ value: JSONValue, path: FieldPath = .root, fallbackSubject: String? = nil, preferredLocales: LocaleChain = .empty,
+        deadline: ContinuousClock.Instant
+    ) -> Result<PreparedEmail, ReadFailure> {
         let (parsed, parseErrors) = NotificationParser.parse(value, path: path)
         guard var notification = parsed else { return .failure(.invalid(parseErrors)) }
         var errors = parseErrors
@@ -53,8 +63,11 @@ struct NotificationReader {
         case .success(let issued): links = issued
         case .failure(let failure): return .failure(.unavailable(failure))
         }
-        if let failure = render(&notification, at: path, errors: &errors, deadline: deadline) {
+        if let failure = render(&notification, at: path, preferredLocales: preferredLocales, errors: &errors, deadline: deadline) {
             return .failure(.unavailable(failure))
+        }
+        if notification.text == nil, let html = notification.html {
+            notification.text = PlainText.fromHTML(html)
         }
         if let links {
             ActionLinkBlock.place(links, html: &notification.html, text: &notification.text)
@@ -93,7 +106,10 @@ struct NotificationReader {
 
     /// Renders the template `notification` names into its subject and bodies. Returns the failure
     /// when the template could not be read (a retry may help); problems with the input go to `errors`.
-    private func render(_ notification: inout Notification, at path: FieldPath, errors: inout ValidationError, deadline: ContinuousClock.Instant) -> DeliveryFailure? {
+    private func render(
+        _ notification: inout Notification, at path: FieldPath, preferredLocales: LocaleChain, errors: inout ValidationError,
+        deadline: ContinuousClock.Instant
+    ) -> DeliveryFailure? {
         guard let name = notification.template else {
             if notification.data != nil {
                 errors.append(path.field("data"), .invalidValue, "template variables need a template")
@@ -105,7 +121,9 @@ struct NotificationReader {
             return nil
         }
         do {
-            let rendered = try templates.render(name, data: notification.data ?? .object(JSONObject()), deadline: deadline)
+            let data = notification.data ?? .object(JSONObject())
+            let locales = LocaleChain(tag: notification.locale ?? data["locale"]?.stringValue ?? "").followed(by: preferredLocales)
+            let rendered = try templates.render(name, data: data, locales: locales, deadline: deadline)
             notification.subject = rendered.subject
             notification.html = rendered.html
             notification.text = rendered.text
@@ -113,8 +131,11 @@ struct NotificationReader {
             switch error {
             case .unavailable(let sourceError):
                 return DeliveryFailure(code: "TemplateUnavailable", message: sourceError.description, isRetryable: sourceError.isRetryable)
-            case .rendering(_, let mustacheError) where mustacheError.isMissingVariable:
-                errors.append(path.field("data"), .templateFailed, error.description)
+            case .missingVariables(let missing):
+                // Every one, each naming its file, line and column.
+                for variable in missing {
+                    errors.append(path.field("data"), .templateFailed, variable.description)
+                }
             default:
                 errors.append(path.field("template"), .templateFailed, error.description)
             }
@@ -186,10 +207,4 @@ enum ReadFailure: Error, Sendable, Equatable {
     case invalid(ValidationError)
     /// Something the message needs (its template) could not be read; a later attempt may succeed.
     case unavailable(DeliveryFailure)
-}
-
-extension MustacheError {
-    var isMissingVariable: Bool {
-        if case .missingVariable = self { true } else { false }
-    }
 }

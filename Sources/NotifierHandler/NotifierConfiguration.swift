@@ -1,6 +1,7 @@
 import AWSCore
 import DynamoDB
 import EmailKit
+import JSON
 import S3
 import SESv2
 
@@ -62,6 +63,8 @@ struct NotifierConfiguration: Sendable {
     var attachments: AttachmentSettings
     /// Approval e-mails' action links (``ActionSettings``); `nil` when not configured.
     var actions: ActionSettings?
+    /// `NOTIFIER_WEBHOOK_*`: how `POST /hooks/<event>` checks signatures.
+    var inboundWebhooks: InboundWebhookSignature
 
     static let defaultMaxConcurrentSends = 10
     static let defaultMaxRequestBytes = 5 * 1024 * 1024
@@ -81,7 +84,8 @@ struct NotifierConfiguration: Sendable {
         messageStatus: MessageStatusSettings? = nil,
         statusWebhooks: StatusWebhookSettings? = nil,
         attachments: AttachmentSettings = .none,
-        actions: ActionSettings? = nil
+        actions: ActionSettings? = nil,
+        inboundWebhooks: InboundWebhookSignature = InboundWebhookSignature(secrets: [:], signatureHeader: "x-signature", idHeader: "webhook-id", scheme: .timestamped, toleranceSeconds: 300)
     ) {
         self.transport = transport
         self.templates = templates
@@ -97,6 +101,7 @@ struct NotifierConfiguration: Sendable {
         self.statusWebhooks = statusWebhooks
         self.attachments = attachments
         self.actions = actions
+        self.inboundWebhooks = inboundWebhooks
     }
 
     /// Reads the configuration from `environment` (the process environment in production); a
@@ -123,7 +128,8 @@ struct NotifierConfiguration: Sendable {
             messageStatus: try Self.messageStatus(settings),
             statusWebhooks: try Self.statusWebhooks(settings),
             attachments: try Self.attachments(settings),
-            actions: try Self.actions(settings))
+            actions: try Self.actions(settings),
+            inboundWebhooks: try Self.inboundWebhooks(settings))
     }
 
     /// DynamoDB when `NOTIFIER_STATUS_TABLE` is set, with `NOTIFIER_STATUS_TTL_SECONDS`.
@@ -165,7 +171,6 @@ struct NotifierConfiguration: Sendable {
             policy: policy, defaultURL: defaultURL, signature: signature,
             attemptTimeout: .milliseconds(try settings.integer("NOTIFIER_STATUS_WEBHOOK_TIMEOUT_MS", default: 5000, range: 100...30_000)),
             maximumAttempts: try settings.integer("NOTIFIER_STATUS_WEBHOOK_ATTEMPTS", default: 3, range: 1...5))
-
     }
 
     /// `NOTIFIER_DEFAULT_FROM`, when set.
@@ -256,5 +261,35 @@ struct NotifierConfiguration: Sendable {
         attachments.linkExpiresIn = try settings.integer(
             "NOTIFIER_LINK_EXPIRES_SECONDS", default: AttachmentSettings.defaultLinkExpiresIn, range: 1...attachments.maximumLinkExpiresIn)
         return attachments
+    }
+
+    /// `NOTIFIER_WEBHOOK_SECRETS` (a JSON object, event → secret of at least 16 characters),
+    /// `NOTIFIER_WEBHOOK_SIGNATURE_HEADER` (`X-Signature`), `NOTIFIER_WEBHOOK_SIGNATURE_SCHEME`
+    /// (`timestamped` or `sha256`), `NOTIFIER_WEBHOOK_ID_HEADER` (`webhook-id`) and
+    /// `NOTIFIER_WEBHOOK_TOLERANCE_SECONDS` (300).
+    private static func inboundWebhooks(_ settings: EnvironmentSettings) throws(ConfigurationError) -> InboundWebhookSignature {
+        var secrets: [String: [UInt8]] = [:]
+        if let text = settings.value("NOTIFIER_WEBHOOK_SECRETS") {
+            // Never quote the value: it holds secrets.
+            guard let members = (try? JSONParser.parse(Array(text.utf8)))?.objectValue?.members else {
+                throw ConfigurationError(variable: "NOTIFIER_WEBHOOK_SECRETS", problem: "must be a JSON object of event name → secret")
+            }
+            for (event, secret) in members {
+                guard let secret = secret.stringValue, secret.utf8.count >= 16 else {
+                    throw ConfigurationError(variable: "NOTIFIER_WEBHOOK_SECRETS", problem: "the secret of '\(event)' must be a string of at least 16 characters")
+                }
+                secrets[event] = Array(secret.utf8)
+            }
+        }
+        let schemeName = settings.value("NOTIFIER_WEBHOOK_SIGNATURE_SCHEME") ?? "timestamped"
+        guard let scheme = InboundWebhookSignature.Scheme(rawValue: schemeName) else {
+            throw ConfigurationError(variable: "NOTIFIER_WEBHOOK_SIGNATURE_SCHEME", problem: "must be timestamped or sha256, got '\(schemeName)'")
+        }
+        return InboundWebhookSignature(
+            secrets: secrets,
+            signatureHeader: (settings.value("NOTIFIER_WEBHOOK_SIGNATURE_HEADER") ?? "X-Signature").lowercased(),
+            idHeader: (settings.value("NOTIFIER_WEBHOOK_ID_HEADER") ?? "webhook-id").lowercased(),
+            scheme: scheme,
+            toleranceSeconds: Int64(try settings.integer("NOTIFIER_WEBHOOK_TOLERANCE_SECONDS", default: 300, range: 1...3600)))
     }
 }

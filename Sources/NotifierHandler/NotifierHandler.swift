@@ -6,6 +6,7 @@ import S3
 import SecretsManager
 import SESv2
 import StepFunctions
+import WallClock
 
 /// The function: recognises the event, turns each message into an e-mail, sends them, and answers
 /// each source in the way that source retries on.
@@ -23,6 +24,8 @@ public struct NotifierHandler: LambdaHandler {
     /// `NOTIFIER_STATUS_WEBHOOK_HOSTS`, when status changes are posted.
     let statusWebhooks: StatusWebhookSender?
     let actions: ActionRequestProcessor
+    /// Webhook deliveries accepted by this execution environment, refused if posted again.
+    var webhookReplays = WebhookReplayCache()
 
     /// The function as configured by `environment` (the process environment in production): SES,
     /// or the `.eml` outbox when `NOTIFIER_OUTBOX_DIR` is set.
@@ -115,8 +118,10 @@ public struct NotifierHandler: LambdaHandler {
         case .apiGateway(let request):
             var reader = reader
             if reader.actionLinks?.baseURL == nil { reader.actionLinks?.baseURL = request.publicBaseURL }
-            let processor = APIGatewayProcessor(reader: reader, maxRequestBytes: configuration.maxRequestBytes, statusStore: statusStore)
-            return processor.process(request, dispatcher: &dispatcher, deadline: deadline).json.serialized()
+            let processor = APIGatewayProcessor(
+                reader: reader, maxRequestBytes: configuration.maxRequestBytes, statusStore: statusStore,
+                inboundWebhooks: configuration.inboundWebhooks, now: WallClockTime.now().secondsSince1970)
+            return processor.process(request, dispatcher: &dispatcher, webhookReplays: &webhookReplays, deadline: deadline).json.serialized()
         case .direct(let value):
             return try DirectInvocationProcessor(reader: reader).processSingle(value, dispatcher: &dispatcher, deadline: deadline).result.get().serialized()
         case .directBatch(let values):

@@ -3,7 +3,8 @@ import JSON
 import Mustache
 
 /// Renders named e-mail templates: `<name>/subject.mustache`, `<name>/html.mustache` and, when
-/// there is one, `<name>/text.mustache`, with partials from `partials/<partial>.mustache`.
+/// there is one, `<name>/text.mustache`, with partials from `partials/<partial>.mustache`
+/// (rendering, locales and helpers: `TemplateRendering.swift`).
 ///
 /// Variables are strict: a name the data does not have is an error naming it and its line, not
 /// an empty string in a customer's e-mail. In the HTML template `{{name}}` is escaped for HTML;
@@ -28,39 +29,8 @@ final class TemplateLibrary {
         self.source = source
     }
 
-    /// The subject, HTML and text of template `name` rendered with `data`.
-    func render(_ name: String, data: JSONValue, deadline: ContinuousClock.Instant) throws(TemplateError) -> RenderedTemplate {
-        guard Self.isValidName(name) else { throw .invalidName(name) }
-        guard let subject = try template("\(name)/subject.mustache", deadline: deadline),
-              let html = try template("\(name)/html.mustache", deadline: deadline)
-        else {
-            throw .notFound(name, location: source.location)
-        }
-        let text = try template("\(name)/text.mustache", deadline: deadline)
-        let partials = LoadedPartials(library: self, deadline: deadline)
-
-        func render(_ template: MustacheTemplate, file: String, options: MustacheRenderOptions) throws(TemplateError) -> String {
-            do {
-                return try template.render(data, partials: partials, options: options)
-            } catch {
-                if let failure = partials.failure { throw failure }
-                throw .rendering(file: file, error)
-            }
-        }
-        // Only the HTML is escaped: the subject and text part are plain text.
-        let renderedSubject = try render(subject, file: "\(name)/subject.mustache", options: .strictPlainText)
-        let renderedHTML = try render(html, file: "\(name)/html.mustache", options: .strict)
-        let renderedText = try text.map { (text) throws(TemplateError) in try render(text, file: "\(name)/text.mustache", options: .strictPlainText) }
-            ?? PlainText.fromHTML(renderedHTML)
-        return RenderedTemplate(
-            // A subject template ends with the file's newline; a subject is one line.
-            subject: renderedSubject.split(whereSeparator: \.isNewline).joined(separator: " ").trimmingWhitespace(),
-            html: renderedHTML,
-            text: renderedText)
-    }
-
     /// The parsed template at `path`, or `nil` when the source has no such file.
-    fileprivate func template(_ path: String, deadline: ContinuousClock.Instant) throws(TemplateError) -> MustacheTemplate? {
+    func template(_ path: String, deadline: ContinuousClock.Instant) throws(TemplateError) -> MustacheTemplate? {
         let text: String?
         do {
             text = try source.file(at: path, deadline: deadline)
@@ -88,42 +58,25 @@ final class TemplateLibrary {
     }
 }
 
-/// Partials looked up while rendering; a partial that cannot be read or parsed is remembered so
-/// that it is reported as such rather than as a missing partial.
-private final class LoadedPartials: MustachePartials {
-    let library: TemplateLibrary
-    let deadline: ContinuousClock.Instant
-    var failure: TemplateError?
-
-    init(library: TemplateLibrary, deadline: ContinuousClock.Instant) {
-        self.library = library
-        self.deadline = deadline
-    }
-
-    func partial(named name: String) -> MustacheTemplate? {
-        guard TemplateLibrary.isValidName(name) else { return nil }
-        do {
-            return try library.template("partials/\(name).mustache", deadline: deadline)
-        } catch {
-            failure = error
-            return nil
-        }
-    }
-}
-
 /// A template rendered for one message.
 struct RenderedTemplate: Sendable, Equatable {
     var subject: String
     var html: String
     var text: String
+    /// The locale whose files were used (`fr`), nil for the template's default files.
+    var locale: String? = nil
 }
 
 /// Why a template could not be rendered for a message.
 enum TemplateError: Error, Sendable, Equatable, CustomStringConvertible {
     case invalidName(String)
-    case notFound(String, location: String)
-    /// The template does not parse, or the data lacks a variable it uses, or a partial is missing.
+    case notFound(String)
+    /// The template does not parse, a partial is missing, or a helper cannot format its input.
     case rendering(file: String, MustacheError)
+    /// Every variable the data lacks, in every file of the template.
+    case missingVariables([TemplateMissingVariable])
+    /// A `locales/<tag>.json` or `<name>/template.json` file the template needs is not valid.
+    case invalidSettings(file: String, problem: String)
     /// The template store could not be read; a later attempt may succeed.
     case unavailable(TemplateSourceError)
 
@@ -131,10 +84,15 @@ enum TemplateError: Error, Sendable, Equatable, CustomStringConvertible {
         switch self {
         case .invalidName(let name):
             "'\(name)' is not a template name (lowercase letters, digits, '-' and '_')"
-        case .notFound(let name, let location):
-            "no template named '\(name)' in \(location) (it needs \(name)/subject.mustache and \(name)/html.mustache)"
+        case .notFound(let name):
+            // Never the store's location: callers see this, and a server path is none of theirs.
+            "no template named '\(name)' (it needs \(name)/subject.mustache and \(name)/html.mustache)"
         case .rendering(let file, let error):
             "\(file): \(error)"
+        case .missingVariables(let missing):
+            missing.map(\.description).joined(separator: "; ")
+        case .invalidSettings(let file, let problem):
+            "\(file): \(problem)"
         case .unavailable(let error):
             error.description
         }

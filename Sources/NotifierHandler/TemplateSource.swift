@@ -8,6 +8,10 @@ protocol TemplateSource: AnyObject {
 
     /// Where the files are, for error messages: `the package folder /var/task/templates`.
     var location: String { get }
+
+    /// The names of the folders at the top of the store (templates, `partials`, `locales`), or
+    /// nil when this store cannot list them.
+    func folderNames(deadline: ContinuousClock.Instant) throws(TemplateSourceError) -> [String]?
 }
 
 /// The template store could not be read; the message may be sent later.

@@ -16,18 +16,18 @@ import Testing
 
     @Test func strictRenderingReportsAMissingVariableWithItsLineAndColumn() throws {
         let template = try MustacheTemplate(Self.template)
-        #expect(throws: MustacheError.missingVariable("order.id", at: MustacheLocation(line: 3, column: 15))) {
+        #expect(throws: MustacheError.missingVariables([MustacheMissingVariable("order.id", at: MustacheLocation(line: 3, column: 15))])) {
             try template.render(Self.order, options: .strict)
         }
     }
 
     @Test func theMissingVariableErrorReadsWell() {
-        let error = MustacheError.missingVariable("order.id", at: MustacheLocation(line: 3, column: 15))
+        let error = MustacheError.missingVariables([MustacheMissingVariable("order.id", at: MustacheLocation(line: 3, column: 15))])
         #expect(error.description == "missing variable `order.id` at line 3, column 15")
     }
 
     @Test func strictRenderingReportsABrokenDottedChainAsMissing() throws {
-        #expect(throws: MustacheError.missingVariable("order.customer.name", at: MustacheLocation(line: 1, column: 1))) {
+        #expect(throws: MustacheError.missingVariables([MustacheMissingVariable("order.customer.name", at: MustacheLocation(line: 1, column: 1))])) {
             try MustacheTemplate("{{order.customer.name}}").render(Self.order, options: .strict)
         }
     }
@@ -42,7 +42,7 @@ import Testing
     }
 
     @Test func strictRenderingCountsColumnsInCharactersNotBytes() throws {
-        #expect(throws: MustacheError.missingVariable("x", at: MustacheLocation(line: 1, column: 5))) {
+        #expect(throws: MustacheError.missingVariables([MustacheMissingVariable("x", at: MustacheLocation(line: 1, column: 5))])) {
             try MustacheTemplate("€ü😀 {{x}}").render([:], options: .strict)
         }
     }
@@ -59,10 +59,37 @@ import Testing
 
     @Test func aMissingVariableInsideAPartialNamesThePartial() throws {
         let partials = ["footer": try MustacheTemplate("Thanks,\n{{sender}}")]
-        let expected = MustacheError.missingVariable("sender", at: MustacheLocation(line: 2, column: 1, partial: "footer"))
+        let expected = MustacheError.missingVariables([MustacheMissingVariable("sender", at: MustacheLocation(line: 2, column: 1, partial: "footer"))])
         #expect(throws: expected) {
             try MustacheTemplate("Hi\n{{> footer}}").render([:], partials: partials, options: .strict)
         }
         #expect(expected.description == "missing variable `sender` at line 2, column 1 of partial `footer`")
+    }
+
+    @Test func strictRenderingReportsEveryMissingVariableAtOnceInTemplateOrder() throws {
+        let template = try MustacheTemplate("{{a}}\n{{#list}}{{b}}{{/list}} {{c.d}}")
+        let expected = MustacheError.missingVariables([
+            MustacheMissingVariable("a", at: MustacheLocation(line: 1, column: 1)),
+            MustacheMissingVariable("b", at: MustacheLocation(line: 2, column: 10)),
+            MustacheMissingVariable("b", at: MustacheLocation(line: 2, column: 10)),
+            MustacheMissingVariable("c.d", at: MustacheLocation(line: 2, column: 25)),
+        ])
+        #expect(throws: expected) {
+            try template.render(["list": [1, 2]], options: .strict)
+        }
+        #expect(expected.description.hasPrefix("missing variable `a` at line 1, column 1; missing variable `b`"))
+    }
+
+    @Test func theReportedMissingVariablesAreBounded() throws {
+        let template = try MustacheTemplate(String(repeating: "{{x}}", count: 500))
+        var options = MustacheRenderOptions.strict
+        options.maximumReportedMissingVariables = 3
+        do {
+            _ = try template.render([:], options: options)
+            Issue.record("rendered without an error")
+        } catch {
+            guard case .missingVariables(let missing) = error else { Issue.record("\(error)"); return }
+            #expect(missing.count == 3)
+        }
     }
 }

@@ -34,16 +34,24 @@ import TestSupport
                   "ManagedInstancesSubnetIds=subnet-0a,subnet-0b", "ManagedInstancesSecurityGroupIds=sg-0c")
     }
 
-    @Test func everyAPIRouteRequiresTheAPIKey() throws {
+    @Test func everyAPIRouteRequiresTheAPIKeyButTheSignedWebhooks() throws {
         // ActionsApi's routes are the approval links, whose token is the credential (ApprovalTemplateTests).
         let routes = try Self.facts.get().routes.filter { $0.api == "NotifierApi" }
         #expect(Set(routes.map { "\($0.method.uppercased()) \($0.path)" }) == [
-            "POST /notify", "POST /notify/order-received", "POST /notify/order-shipped",
+            "POST /notify", "POST /notify/{template}", "POST /hooks/{event}",
             "GET /messages/{messageId}", "GET /messages",
         ])
-        for route in routes {
+        for route in routes where route.path != "/hooks/{event}" {
             #expect(route.security == #"[{"api_key": []}]"#, "\(route.path) does not require the API key")
         }
+        // Webhook senders sign instead (NOTIFIER_WEBHOOK_SECRETS); the function refuses anything unsigned.
+        #expect(routes.first { $0.path == "/hooks/{event}" }?.security != #"[{"api_key": []}]"#)
+    }
+
+    @Test func theWebhookSecretsParameterIsNeverEchoed() throws {
+        let template = try String(contentsOf: PythonOracle.packageRoot.appendingPathComponent("template.yaml"), encoding: .utf8)
+        let block = template.components(separatedBy: "  WebhookSecrets:\n").dropFirst().first ?? ""
+        #expect(block.components(separatedBy: "\n  WebhookSignatureHeader:").first?.contains("NoEcho: true") == true)
     }
 
     @Test func theRoleGrantsOnlyWhatSendingMailNeeds() throws {

@@ -197,6 +197,27 @@ import TestSupport
         #expect(try Self.storedMessages(function.moto, subjects: [subject])[subject]?.count == 1)
     }
 
+    /// A template route's `idempotencyKey` (`order-{{id}}-received` in its template.json) keys the
+    /// order in the store: the order service posting the same order again gets the first answer.
+    @Test func anOrderPostedTwiceToItsTemplateRouteIsMailedOnce() throws {
+        let (function, _) = try Self.function()
+        let id = Int.random(in: 1_000_000...9_999_999)
+        var request = try JSONParser.parse(Fixtures.sampleEvent("apigateway-order-received.json")).objectValue ?? JSONObject()
+        var order = try JSONParser.parse(Array((request["body"]?.stringValue ?? "").utf8)).objectValue ?? JSONObject()
+        order["id"] = .number(String(id))
+        request["body"] = .string(String(decoding: JSONValue.object(order).serialized(), as: UTF8.self))
+        let event = Data(JSONValue.object(request).serialized())
+
+        let first = try Self.apiResponse(function.invoke(event))
+        let repeated = try Self.apiResponse(function.invoke(event))
+
+        let subject = "Order #\(id): thank you for your order!"
+        #expect(first.status == 202)
+        #expect(repeated.status == 202)
+        #expect(repeated.body["messageId"] == first.body["messageId"])
+        #expect(try Self.storedMessages(function.moto, subjects: [subject])[subject]?.count == 1)
+    }
+
     // MARK: Two functions racing
 
     /// Two function processes get the same batch at the same moment, with the store on a moto that

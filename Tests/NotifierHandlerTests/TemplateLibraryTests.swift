@@ -62,10 +62,11 @@ import Testing
         }
     }
 
-    @Test func aMissingTemplateSaysWhereItWasLookedFor() throws {
-        #expect(throws: TemplateError.notFound("invoice", location: "the folder \(Fixtures.packageRoot.appending(path: "templates").path)")) {
+    @Test func aMissingTemplateIsNamedWithoutTheServersPath() throws {
+        #expect(throws: TemplateError.notFound("invoice")) {
             try packaged.render("invoice", data: [:], deadline: deadline)
         }
+        #expect(!TemplateError.notFound("invoice").description.contains(Fixtures.packageRoot.path))
     }
 
     @Test(arguments: ["../secrets", "order-received/../x", "Order", "", "a b"])

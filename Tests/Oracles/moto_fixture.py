@@ -110,9 +110,10 @@ def set_up(endpoint):
     for object_key, body, content_type in TEMPLATE_OBJECTS:
         put = s3.put_object(Bucket=TEMPLATE_BUCKET, Key=object_key, Body=body.encode(), ContentType=content_type)
         template_objects.append({"key": object_key, "body": body, "contentType": content_type, "etag": put["ETag"]})
-    # The e-mail templates the function ships, as a deployer would copy them into the bucket.
+    # The e-mail templates the function ships, as a deployer would copy them into the bucket
+    # (`aws s3 sync templates/ ...`: the Mustache files, template.json, sample.json, locales/*.json).
     templates = pathlib.Path(__file__).resolve().parent.parent.parent / "templates"
-    for path in sorted(templates.rglob("*.mustache")):
+    for path in sorted(p for p in templates.rglob("*") if p.is_file() and p.suffix in (".mustache", ".json")):
         object_key = "package/" + path.relative_to(templates).as_posix()
         s3.put_object(Bucket=TEMPLATE_BUCKET, Key=object_key, Body=path.read_bytes(), ContentType="text/plain; charset=utf-8")
     s3.create_bucket(Bucket=UNREADABLE_BUCKET)
