@@ -50,7 +50,7 @@ let package = Package(
         // `sam local invoke` without Docker: the Runtime API on loopback and bootstrap as a child.
         .executableTarget(name: "LocalInvoke", dependencies: ["RuntimeAPIServer"]),
         // Oracles and servers the tests share: moto, Python's email parser, botocore.
-        .target(name: "TestSupport", dependencies: ["EmailKit", "AWSCore", "SESv2", "S3", "DynamoDB", "CurlHTTP"]),
+        .target(name: "TestSupport", dependencies: ["EmailKit", "AWSCore", "SESv2", "S3", "DynamoDB", "CurlHTTP", "LoopbackHTTP"]),
         .executableTarget(name: "NotifierBenchmarks", dependencies: ["NotifierHandler", "EmailKit", "AWSCore", "SESv2", "CurlHTTP", "LambdaRuntime", "WallClock", "RuntimeAPIServer", "LoopbackHTTP", "TestSupport"]),
 
         .testTarget(
