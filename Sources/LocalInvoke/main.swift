@@ -7,12 +7,16 @@ import RuntimeAPIServer
 // each response (or error) on standard output, and stops. The function's own logs go to standard
 // error, each line prefixed with `    log | `, in order with the responses (FunctionOutputRelay).
 // The function inherits this process's environment, so `NOTIFIER_*` and `AWS_*` settings reach it
-// as they would from the Lambda configuration.
+// as they would from the Lambda configuration. After `--`, a command line starts the function
+// instead, e.g. `chroot ROOT /var/task/bootstrap` to run a package in an empty root
+// (scripts/test-package-chroot).
 
 let usage = """
-    usage: local-invoke [--bootstrap PATH] [--timeout SECONDS] EVENT.json...
+    usage: local-invoke [--bootstrap PATH] [--timeout SECONDS] EVENT.json... [-- COMMAND [ARGUMENT...]]
       --bootstrap PATH    the function to run (default: bootstrap beside this tool)
       --timeout SECONDS   the function's timeout for each invocation (default: 30)
+      -- COMMAND ...      start the function with this command line instead of --bootstrap;
+                          COMMAND is a path (e.g. /usr/sbin/chroot ROOT /var/task/bootstrap)
     exit status: 0 every event answered (a function error is an answer), 1 an event got no answer,
     2 bad usage, 3 the function could not initialise (it posted /runtime/init/error); after 1 or 3
     the events not run are named.
@@ -23,7 +27,8 @@ func fail(_ message: String) -> Never {
     exit(2)
 }
 
-var bootstrap = URL(filePath: CommandLine.arguments[0]).deletingLastPathComponent().appending(path: "bootstrap").path
+var bootstrap: String?
+var commandLine: [String] = []
 var timeout = Duration.seconds(30)
 var eventFiles: [String] = []
 var arguments = CommandLine.arguments.dropFirst()
@@ -38,11 +43,20 @@ while let argument = arguments.popFirst() {
     case "-h", "--help":
         print(usage)
         exit(0)
+    case "--":
+        guard !arguments.isEmpty else { fail("-- needs a command line\n\(usage)") }
+        commandLine = Array(arguments)
+        arguments = []
     default:
         eventFiles.append(argument)
     }
 }
 guard !eventFiles.isEmpty else { fail("no event files given\n\(usage)") }
+if commandLine.isEmpty {
+    commandLine = [bootstrap ?? URL(filePath: CommandLine.arguments[0]).deletingLastPathComponent().appending(path: "bootstrap").path]
+} else if bootstrap != nil {
+    fail("--bootstrap and a command line after -- both name the function; give one\n\(usage)")
+}
 
 let events: [(file: String, data: Data)] = eventFiles.map { file in
     guard let data = FileManager.default.contents(atPath: file) else { fail("cannot read \(file)") }
@@ -63,7 +77,8 @@ let relay: FunctionOutputRelay
 let function: FunctionProcess
 do {
     relay = try FunctionOutputRelay()
-    function = try FunctionProcess(executable: bootstrap, environment: environment, outputFileDescriptor: relay.writeEnd)
+    function = try FunctionProcess(
+        executable: commandLine[0], arguments: Array(commandLine.dropFirst()), environment: environment, outputFileDescriptor: relay.writeEnd)
     relay.functionStarted()
 } catch {
     fail("\(error)")

@@ -49,8 +49,7 @@ enum BenchmarkCommand {
         progress("measuring \(notifier.name)" + (peer.map { " against \($0.name)" } ?? " (no peer: \(options.peerUnavailable ?? "?"))"))
 
         var machine = MachineFacts.collect(packageRoot: root, python: python)
-        let stub = try SESStub()
-        defer { stub.shutdown() }
+        let stub = try BenchmarkSES()
         var peerRun = PeerRun(peer: peer, problem: options.peerUnavailable)
 
         progress("sizes")

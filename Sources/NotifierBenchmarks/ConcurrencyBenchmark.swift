@@ -22,7 +22,7 @@ struct ConcurrencyBenchmark {
         var cpuPerInvocation: Duration { cpu / invocations }
     }
 
-    var stub: SESStub
+    var stub: BenchmarkSES
     /// Invocations per worker at each level; every level queues at least `minimumInvocations`.
     var invocationsPerWorker: Int
     var minimumInvocations: Int

@@ -9,7 +9,7 @@ struct MemoryBenchmark {
         var memory: MemoryStatus
     }
 
-    var stub: SESStub
+    var stub: BenchmarkSES
     var invocations: Int
     var interval: Int
     var output: Int32

@@ -41,7 +41,7 @@ struct MessageCostBenchmark {
         var requestBytes: Int
     }
 
-    var stub: SESStub
+    var stub: BenchmarkSES
     var iterations: Int
     var warmUps: Int
 

@@ -5,8 +5,8 @@ struct SESEndpoint: Sendable {
     var accessKeyID: String
     var secretAccessKey: String
 
-    /// The loopback stub, which accepts any signature.
-    static func stub(_ stub: SESStub) -> SESEndpoint {
+    /// The loopback fake SES (``BenchmarkSES``), which accepts any signature.
+    static func stub(_ stub: BenchmarkSES) -> SESEndpoint {
         SESEndpoint(url: stub.endpoint, accessKeyID: "AKIDBENCHMARK", secretAccessKey: "benchmark-secret")
     }
 

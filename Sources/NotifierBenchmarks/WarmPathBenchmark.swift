@@ -29,7 +29,7 @@ struct WarmPathBenchmark {
         var peakAtEnd: Int
     }
 
-    var stub: SESStub
+    var stub: BenchmarkSES
     var counts: RunCounts
     var output: Int32
 

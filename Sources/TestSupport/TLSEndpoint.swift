@@ -1,7 +1,7 @@
 import Foundation
 
-/// The HTTPS endpoint of `Tests/Oracles/tls_endpoint.py`: a self-signed certificate for
-/// 127.0.0.1 that no CA bundle trusts, answering like SES v2 and counting what it served.
+/// The HTTPS fake of SES v2, `Tests/Oracles/ses_https_endpoint.py`, with a self-signed certificate
+/// for 127.0.0.1 that no CA bundle trusts, answering like SES v2 and counting what it served.
 public final class TLSEndpoint: @unchecked Sendable {
     /// `https://127.0.0.1:PORT`.
     public let endpoint: String
@@ -13,7 +13,7 @@ public final class TLSEndpoint: @unchecked Sendable {
     private let lock = NSLock()
 
     public init() throws {
-        process = try PythonOracle.process(running: "tls_endpoint.py")
+        process = try PythonOracle.process(running: "ses_https_endpoint.py")
         input = Pipe()
         let pipe = Pipe()
         process.standardInput = input
@@ -50,6 +50,6 @@ public final class TLSEndpoint: @unchecked Sendable {
     }
 
     public struct EndpointExited: Error, CustomStringConvertible {
-        public var description: String { "tls_endpoint.py exited" }
+        public var description: String { "ses_https_endpoint.py exited" }
     }
 }

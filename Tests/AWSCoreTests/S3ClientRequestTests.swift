@@ -71,7 +71,7 @@ import EmailKit
     }
 
     @Test func keyGoesOnTheWireEncodedExactlyOnce() throws {
-        let server = try ScriptedAWSEndpoint(script: [], then: .s3Object("x"))
+        let server = try ScriptedS3Endpoint(script: [], then: .s3Object("x"))
 
         _ = try server.s3Client(retryPolicy: RetryPolicy()).getObject(bucket: "notifier-templates", key: "templates/ü n/x+y.mustache", deadline: .now + .seconds(10))
 
@@ -82,7 +82,7 @@ import EmailKit
     }
 
     @Test func emptyPayloadHashAndSessionTokenAreSentAndSigned() throws {
-        let server = try ScriptedAWSEndpoint(script: [], then: .s3Object("x"))
+        let server = try ScriptedS3Endpoint(script: [], then: .s3Object("x"))
 
         _ = try server.s3Client(retryPolicy: RetryPolicy(), credentials: Self.sessionCredentials)
             .getObject(bucket: "notifier-templates", key: "k", deadline: .now + .seconds(10))
@@ -106,7 +106,7 @@ import EmailKit
         ("bucket?x=1", "k", "\"bucket?x=1\" is not an S3 bucket name"),
     ])
     func unsendableBucketsAndKeysAreRefusedBeforeSending(bucket: String, key: String, problem: String) throws {
-        let server = try ScriptedAWSEndpoint(script: [], then: .s3Object("unused"))
+        let server = try ScriptedS3Endpoint(script: [], then: .s3Object("unused"))
 
         let error = try #require(throws: AWSServiceError.self) {
             try server.s3Client(retryPolicy: RetryPolicy()).getObject(bucket: bucket, key: key, deadline: .now)
@@ -128,7 +128,7 @@ import EmailKit
     }
 
     @Test func negativeSizeLimitIsRefusedBeforeSending() throws {
-        let server = try ScriptedAWSEndpoint(script: [], then: .s3Object("unused"))
+        let server = try ScriptedS3Endpoint(script: [], then: .s3Object("unused"))
 
         let error = try #require(throws: AWSServiceError.self) {
             try server.s3Client(retryPolicy: RetryPolicy()).getObject(bucket: "notifier-templates", key: "k", maximumSize: -1, deadline: .now + .seconds(10))
@@ -138,7 +138,7 @@ import EmailKit
     }
 
     @Test func ifNoneMatchWithALineBreakIsRefusedBeforeSending() throws {
-        let server = try ScriptedAWSEndpoint(script: [], then: .s3Object("unused"))
+        let server = try ScriptedS3Endpoint(script: [], then: .s3Object("unused"))
 
         let error = try #require(throws: AWSServiceError.self) {
             try server.s3Client(retryPolicy: RetryPolicy())

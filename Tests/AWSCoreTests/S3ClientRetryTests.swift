@@ -7,7 +7,7 @@ import Testing
 @testable import SESv2
 import EmailKit
 
-/// How `S3Client` retries and what it refuses, against a `ScriptedAWSEndpoint` that plays S3's
+/// How `S3Client` retries and what it refuses, against a `ScriptedS3Endpoint` that plays S3's
 /// failures.
 @Suite struct S3ClientRetryTests {
     /// Short delays so the tests run quickly; the shape of the policy is what is tested.
@@ -19,7 +19,7 @@ import EmailKit
     static let slowDown = HTTPServerResponse.s3Error(status: 503, code: "SlowDown", message: "Please reduce your request rate.")
 
     @Test func internalErrorsAndSlowDownAreRetriedUntilS3Answers() throws {
-        let server = try ScriptedAWSEndpoint(script: [Self.internalError, Self.slowDown], then: .s3Object("Order {{id}} received"))
+        let server = try ScriptedS3Endpoint(script: [Self.internalError, Self.slowDown], then: .s3Object("Order {{id}} received"))
 
         let result = try server.s3Client(retryPolicy: Self.quickPolicy).getObject(bucket: Self.bucket, key: Self.key, deadline: .now + .seconds(10))
 
@@ -31,7 +31,7 @@ import EmailKit
         // The first answer takes over a second, so the retry is signed in a later second.
         var slowFailure = Self.internalError
         slowFailure.delay = .milliseconds(1100)
-        let server = try ScriptedAWSEndpoint(script: [slowFailure], then: .s3Object("body"))
+        let server = try ScriptedS3Endpoint(script: [slowFailure], then: .s3Object("body"))
 
         _ = try server.s3Client(retryPolicy: Self.quickPolicy).getObject(bucket: Self.bucket, key: Self.key, deadline: .now + .seconds(10))
 
@@ -42,7 +42,7 @@ import EmailKit
     }
 
     @Test func brokenConnectionsAreRetried() throws {
-        let server = try ScriptedAWSEndpoint(script: [.reset(), .close()], then: .s3Object("after reset"))
+        let server = try ScriptedS3Endpoint(script: [.reset(), .close()], then: .s3Object("after reset"))
 
         let result = try server.s3Client(retryPolicy: Self.quickPolicy).getObject(bucket: Self.bucket, key: Self.key, deadline: .now + .seconds(10))
 
@@ -51,7 +51,7 @@ import EmailKit
     }
 
     @Test func serverErrorsAreRetriedUntilTheDeadline() throws {
-        let server = try ScriptedAWSEndpoint(script: [], then: Self.slowDown)
+        let server = try ScriptedS3Endpoint(script: [], then: Self.slowDown)
         let policy = RetryPolicy(maximumAttempts: 1000, baseDelay: .milliseconds(10), maximumDelay: .milliseconds(40))
         let deadline = ContinuousClock.now + .milliseconds(400)
 
@@ -75,7 +75,7 @@ import EmailKit
     }
 
     @Test func retriesStopAtTheMaximumAttempts() throws {
-        let server = try ScriptedAWSEndpoint(script: [], then: Self.internalError)
+        let server = try ScriptedS3Endpoint(script: [], then: Self.internalError)
         let policy = RetryPolicy(maximumAttempts: 3, baseDelay: .milliseconds(1), maximumDelay: .milliseconds(5))
 
         let error = try #require(throws: AWSServiceError.self) {
@@ -88,7 +88,7 @@ import EmailKit
     }
 
     @Test func deadlineAlreadyPassedSendsNothing() throws {
-        let server = try ScriptedAWSEndpoint(script: [], then: .s3Object("unused"))
+        let server = try ScriptedS3Endpoint(script: [], then: .s3Object("unused"))
 
         let error = try #require(throws: AWSServiceError.self) {
             try server.s3Client(retryPolicy: Self.quickPolicy).getObject(bucket: Self.bucket, key: Self.key, deadline: .now)
@@ -103,7 +103,7 @@ import EmailKit
         (403, "InvalidAccessKeyId"), (400, "ExpiredToken"), (301, "PermanentRedirect"),
     ])
     func missingObjectsAndRefusalsAreNotRetried(status: Int, code: String) throws {
-        let server = try ScriptedAWSEndpoint(script: [], then: .s3Error(status: status, code: code, message: "refused"))
+        let server = try ScriptedS3Endpoint(script: [], then: .s3Error(status: status, code: code, message: "refused"))
 
         let error = try #require(throws: AWSServiceError.self) {
             try server.s3Client(retryPolicy: Self.quickPolicy).getObject(bucket: Self.bucket, key: Self.key, deadline: .now + .seconds(10))
@@ -117,7 +117,7 @@ import EmailKit
     }
 
     @Test func bodyOfUnknownLengthIsCutOffAtTheSizeLimit() throws {
-        let server = try ScriptedAWSEndpoint(script: [], then: .s3ChunkedObject(size: 200_000))
+        let server = try ScriptedS3Endpoint(script: [], then: .s3ChunkedObject(size: 200_000))
         let client = server.s3Client(retryPolicy: Self.quickPolicy)
 
         let error = try #require(throws: AWSServiceError.self) {
@@ -131,7 +131,7 @@ import EmailKit
     }
 
     @Test func successWithoutAnETagIsAnUnexpectedResponse() throws {
-        let server = try ScriptedAWSEndpoint(script: [], then: HTTPServerResponse(status: 200, body: Data("no etag".utf8)))
+        let server = try ScriptedS3Endpoint(script: [], then: HTTPServerResponse(status: 200, body: Data("no etag".utf8)))
 
         let error = try #require(throws: AWSServiceError.self) {
             try server.s3Client(retryPolicy: Self.quickPolicy).getObject(bucket: Self.bucket, key: Self.key, deadline: .now + .seconds(10))

@@ -35,16 +35,15 @@ import EmailKit
     /// another would see its first request time out instead.
     @Test func batchRequestsAreInFlightTogether() throws {
         let barrier = RequestBarrier(count: 4)
-        let server = try HTTPServer { _ in
+        let server = try FaultInjectingSESEndpoint { _ in
             barrier.arriveAndWait(timeout: .seconds(5))
-                ? .sesAccepted(messageID: UUID().uuidString)
-                : .sesError(status: 400, code: "BadRequestException", message: "requests arrived one at a time")
+                ? .accept
+                : .error(status: 400, code: "BadRequestException", message: "requests arrived one at a time")
         }
-        defer { server.shutdown() }
         let client = SESClient(
             configuration: AWSClientConfiguration(
                 service: .sesV2, region: "us-east-1", credentials: AWSCredentials(accessKeyID: "AKIDEXAMPLE", secretAccessKey: "secret"),
-                endpoint: "http://127.0.0.1:\(server.port)"))
+                endpoint: server.endpoint))
         let requests = (0..<4).map { _ in SESClientMotoTests.request(from: "notifier@example.com") }
 
         let results = client.sendEmails(requests, maxConcurrent: 4, deadline: .now + .seconds(20))

@@ -6,8 +6,9 @@ import Testing
 @testable import S3
 @testable import SESv2
 import EmailKit
+import TestSupport
 
-/// How `SESClient` retries, against a `ScriptedAWSEndpoint` that plays SES's failures.
+/// How `SESClient` retries, against a `FaultInjectingSESEndpoint` that plays SES's failures.
 @Suite struct SESClientRetryTests {
     /// Short delays so the tests run quickly; the shape of the policy is what is tested.
     static let quickPolicy = RetryPolicy(maximumAttempts: 10, baseDelay: .milliseconds(5), maximumDelay: .milliseconds(40))
@@ -18,32 +19,27 @@ import EmailKit
         toAddresses: ["ops@example.org"]
     )
 
-    static let throttled = HTTPServerResponse.sesError(status: 429, code: "TooManyRequestsException", message: "Maximum sending rate exceeded.")
-    static let unavailable = HTTPServerResponse.sesError(status: 503, code: "ServiceUnavailable", message: "Service unavailable.")
-
     @Test func throttlingIsRetriedUntilSESAccepts() throws {
-        let server = try ScriptedAWSEndpoint(script: [Self.throttled, Self.throttled], then: .sesAccepted(messageID: "0100-accepted"))
+        let server = try FaultInjectingSESEndpoint { $0.attempt <= 2 ? .throttle : .accept }
         let messageID = try server.sesClient(retryPolicy: Self.quickPolicy).sendEmail(Self.message, deadline: .now + .seconds(10))
-        #expect(messageID == "0100-accepted")
-        #expect(server.requests.count == 3)
+        #expect([messageID] == server.accepted.map(\.messageID))
+        #expect(server.exchanges.count == 3)
     }
 
     @Test func everyRetryIsSignedAfresh() throws {
         // The first answer takes over a second, so the retry is signed in a later second.
-        var slowFailure = Self.unavailable
-        slowFailure.delay = .milliseconds(1100)
-        let server = try ScriptedAWSEndpoint(script: [slowFailure], then: .sesAccepted(messageID: "id"))
+        let server = try FaultInjectingSESEndpoint { $0.attempt == 1 ? .delayed(.milliseconds(1100), .serviceUnavailable) : .accept }
 
         _ = try server.sesClient(retryPolicy: Self.quickPolicy).sendEmail(Self.message, deadline: .now + .seconds(10))
 
-        let dates = server.requests.compactMap { $0.headers["X-Amz-Date"] }
-        let authorizations = server.requests.compactMap { $0.headers["Authorization"] }
+        let dates = server.exchanges.compactMap { $0.headers["X-Amz-Date"] }
+        let authorizations = server.exchanges.compactMap { $0.headers["Authorization"] }
         #expect(dates.count == 2 && dates[0] < dates[1])
         #expect(Set(authorizations).count == 2)
     }
 
     @Test func serverErrorsAreRetriedUntilTheDeadline() throws {
-        let server = try ScriptedAWSEndpoint(script: [], then: Self.unavailable)
+        let server = try FaultInjectingSESEndpoint { _ in .serviceUnavailable }
         let policy = RetryPolicy(maximumAttempts: 1000, baseDelay: .milliseconds(10), maximumDelay: .milliseconds(40))
         let deadline = ContinuousClock.now + .milliseconds(400)
 
@@ -55,13 +51,11 @@ import EmailKit
         #expect(ContinuousClock.now < deadline + .seconds(1))
         #expect(error.isRetryable)
         #expect(error.attempts > 2)
-        #expect(server.requests.count > 2)
+        #expect(server.exchanges.count > 2)
     }
 
     @Test func retryIsNotStartedWhenTheDeadlineWouldCutItShort() throws {
-        var slowFailure = Self.unavailable
-        slowFailure.delay = .seconds(1)
-        let server = try ScriptedAWSEndpoint(script: [], then: slowFailure)
+        let server = try FaultInjectingSESEndpoint { _ in .delayed(.seconds(1), .serviceUnavailable) }
         let policy = RetryPolicy(maximumAttempts: 10, baseDelay: .milliseconds(1), maximumDelay: .milliseconds(1))
 
         // Attempts take a second: the second fits before the deadline, with 400 ms to spare for a
@@ -71,13 +65,11 @@ import EmailKit
         }
         #expect(error.code == "ServiceUnavailable")
         #expect(error.attempts == 2)
-        #expect(server.requests.count == 2)
+        #expect(server.exchanges.count == 2)
     }
 
     @Test func aSlowAnswerIsCutOffAtTheDeadline() throws {
-        var slow = HTTPServerResponse.sesAccepted(messageID: "too-late")
-        slow.delay = .seconds(5)
-        let server = try ScriptedAWSEndpoint(script: [], then: slow)
+        let server = try FaultInjectingSESEndpoint { _ in .acceptSlowly(.seconds(5)) }
         let deadline = ContinuousClock.now + .milliseconds(300)
 
         let error = try #require(throws: AWSServiceError.self) {
@@ -90,7 +82,7 @@ import EmailKit
     }
 
     @Test func retriesStopAtTheMaximumAttempts() throws {
-        let server = try ScriptedAWSEndpoint(script: [], then: Self.throttled)
+        let server = try FaultInjectingSESEndpoint { _ in .throttle }
         let policy = RetryPolicy(maximumAttempts: 3, baseDelay: .milliseconds(1), maximumDelay: .milliseconds(5))
 
         let error = try #require(throws: AWSServiceError.self) {
@@ -98,26 +90,24 @@ import EmailKit
         }
         #expect(error.code == "TooManyRequestsException")
         #expect(error.attempts == 3)
-        #expect(server.requests.count == 3)
+        #expect(server.exchanges.count == 3)
     }
 
-    @Test(arguments: [HTTPServerResponse.reset(), .close()])
-    func connectionBrokenAfterTheRequestWentOutIsNotRetried(broken: HTTPServerResponse) throws {
+    @Test(arguments: [FaultInjectingSESEndpoint.Answer.reset, .close])
+    func connectionBrokenAfterTheRequestWentOutIsNotRetried(broken: FaultInjectingSESEndpoint.Answer) throws {
         // SES may have accepted the message before the connection broke; a retry could send it twice.
-        let server = try ScriptedAWSEndpoint(script: [broken], then: .sesAccepted(messageID: "would-be-a-second-copy"))
+        let server = try FaultInjectingSESEndpoint { $0.attempt == 1 ? broken : .accept }
         let error = try #require(throws: AWSServiceError.self) {
             try server.sesClient(retryPolicy: Self.quickPolicy).sendEmail(Self.message, deadline: .now + .seconds(10))
         }
         #expect(error.transportError?.kind == .connectionLost)
         #expect(error.mayHaveBeenSent)
         #expect(error.isRetryable)
-        #expect(server.requests.count == 1)
+        #expect(server.exchanges.count == 1)
     }
 
     @Test func timedOutAttemptIsNotRetriedEvenWithTimeLeft() throws {
-        var slow = HTTPServerResponse.sesAccepted(messageID: "accepted-too-late")
-        slow.delay = .seconds(2)
-        let server = try ScriptedAWSEndpoint(script: [slow], then: .sesAccepted(messageID: "would-be-a-second-copy"))
+        let server = try FaultInjectingSESEndpoint { $0.attempt == 1 ? .acceptSlowly(.seconds(2)) : .accept }
         let policy = RetryPolicy(maximumAttempts: 10, baseDelay: .milliseconds(5), maximumDelay: .milliseconds(40), attemptTimeout: .milliseconds(200))
 
         let error = try #require(throws: AWSServiceError.self) {
@@ -125,11 +115,11 @@ import EmailKit
         }
         #expect(error.transportError?.kind == .timedOut)
         #expect(error.mayHaveBeenSent)
-        #expect(server.requests.count == 1)
+        #expect(server.exchanges.count == 1)
     }
 
     @Test func refusedConnectionIsRetryableAndGivenUpAtTheDeadline() throws {
-        let closedPort = try ScriptedAWSEndpoint(script: [], then: .sesAccepted(messageID: "unused")).endpoint
+        let closedPort = try FaultInjectingSESEndpoint { _ in .accept }.endpoint
         let client = SESClient(
             configuration: AWSClientConfiguration(
                 service: .sesV2, region: "us-east-1", credentials: AWSCredentials(accessKeyID: "AKIDEXAMPLE", secretAccessKey: "secret"),
@@ -177,35 +167,36 @@ import EmailKit
         (403, "SignatureDoesNotMatch"), (403, "InvalidClientTokenId"), (403, "ExpiredToken"), (400, "UnrecognizedClientException"),
     ])
     func rejectionsAndAuthenticationFailuresAreNotRetried(status: Int, code: String) throws {
-        let server = try ScriptedAWSEndpoint(script: [], then: .sesError(status: status, code: code, message: "refused"))
+        let server = try FaultInjectingSESEndpoint { _ in .error(status: status, code: code, message: "refused") }
         let error = try #require(throws: AWSServiceError.self) {
             try server.sesClient(retryPolicy: Self.quickPolicy).sendEmail(Self.message, deadline: .now + .seconds(10))
         }
         #expect(error.code == code)
         #expect(error.serviceResponse?.message == "refused")
         #expect(!error.isRetryable)
-        #expect(server.requests.count == 1)
+        #expect(server.exchanges.count == 1)
     }
 
     @Test(arguments: [(400, "LimitExceededException"), (400, "Throttling"), (500, "InternalFailure"), (502, "BadGateway"), (504, "GatewayTimeout")])
     func throttlingAndServerFailuresAreRetryable(status: Int, code: String) throws {
-        let server = try ScriptedAWSEndpoint(script: [.sesError(status: status, code: code, message: "try later")], then: .sesAccepted(messageID: "id"))
-        #expect(try server.sesClient(retryPolicy: Self.quickPolicy).sendEmail(Self.message, deadline: .now + .seconds(10)) == "id")
-        #expect(server.requests.count == 2)
+        let server = try FaultInjectingSESEndpoint { $0.attempt == 1 ? .error(status: status, code: code, message: "try later") : .accept }
+        let messageID = try server.sesClient(retryPolicy: Self.quickPolicy).sendEmail(Self.message, deadline: .now + .seconds(10))
+        #expect([messageID] == server.accepted.map(\.messageID))
+        #expect(server.exchanges.count == 2)
     }
 
     @Test func passedDeadlineSendsNothing() throws {
-        let server = try ScriptedAWSEndpoint(script: [], then: .sesAccepted(messageID: "id"))
+        let server = try FaultInjectingSESEndpoint { _ in .accept }
         let error = try #require(throws: AWSServiceError.self) {
             try server.sesClient(retryPolicy: Self.quickPolicy).sendEmail(Self.message, deadline: .now - .seconds(1))
         }
         #expect(error.reason == .deadlinePassed)
         #expect(error.isRetryable)
-        #expect(server.requests.isEmpty)
+        #expect(server.exchanges.isEmpty)
     }
 
     @Test func tooManyRecipientsAreRefusedWithoutARequest() throws {
-        let server = try ScriptedAWSEndpoint(script: [], then: .sesAccepted(messageID: "id"))
+        let server = try FaultInjectingSESEndpoint { _ in .accept }
         var message = Self.message
         message.toAddresses = (1...30).map { "to\($0)@example.org" }
         message.ccAddresses = (1...20).map { "cc\($0)@example.org" }
@@ -217,19 +208,20 @@ import EmailKit
         #expect(error.reason == .refusedBeforeSending(code: "TooManyRecipients", problem: "message has 51 recipients, SES allows 50"))
         #expect(error.attempts == 0)
         #expect(!error.isRetryable)
-        #expect(server.requests.isEmpty)
+        #expect(server.exchanges.isEmpty)
     }
 
     @Test func fiftyRecipientsAreSent() throws {
-        let server = try ScriptedAWSEndpoint(script: [], then: .sesAccepted(messageID: "id"))
+        let server = try FaultInjectingSESEndpoint { _ in .accept }
         var message = Self.message
         message.toAddresses = (1...49).map { "to\($0)@example.org" }
         message.bccAddresses = ["bcc@example.org"]
-        #expect(try server.sesClient(retryPolicy: Self.quickPolicy).sendEmail(message, deadline: .now + .seconds(10)) == "id")
+        let messageID = try server.sesClient(retryPolicy: Self.quickPolicy).sendEmail(message, deadline: .now + .seconds(10))
+        #expect([messageID] == server.accepted.map(\.messageID))
     }
 
     @Test func messageOverFortyMebibytesOnceEncodedIsRefusedWithoutARequest() throws {
-        let server = try ScriptedAWSEndpoint(script: [], then: .sesAccepted(messageID: "id"))
+        let server = try FaultInjectingSESEndpoint { _ in .accept }
         var message = Self.message
         // 3 raw bytes become 4 in base64: this is one byte more than 40 MiB allows.
         message.rawMessage = [UInt8](repeating: 0, count: SendEmailRequest.maximumEncodedMessageSize / 4 * 3 + 1)
@@ -240,26 +232,36 @@ import EmailKit
         #expect(error.reason == .refusedBeforeSending(
             code: "MessageTooLarge",
             problem: "message is \(SendEmailRequest.maximumEncodedMessageSize + 4) bytes base64-encoded, SES allows \(SendEmailRequest.maximumEncodedMessageSize)"))
-        #expect(server.requests.isEmpty)
+        #expect(server.exchanges.isEmpty)
     }
 
     @Test func messageOfExactlyFortyMebibytesOnceEncodedIsSent() throws {
-        let server = try ScriptedAWSEndpoint(script: [], then: .sesAccepted(messageID: "id"))
+        let server = try FaultInjectingSESEndpoint { _ in .accept }
         var message = Self.message
         message.rawMessage = [UInt8](repeating: 0, count: SendEmailRequest.maximumEncodedMessageSize / 4 * 3)
-        #expect(try server.sesClient(retryPolicy: Self.quickPolicy).sendEmail(message, deadline: .now + .seconds(30)) == "id")
-        #expect(server.requests.count == 1)
+        let messageID = try server.sesClient(retryPolicy: Self.quickPolicy).sendEmail(message, deadline: .now + .seconds(30))
+        #expect([messageID] == server.accepted.map(\.messageID))
+        #expect(server.exchanges.count == 1)
     }
 
     @Test func acceptedAnswerWithoutMessageIDIsNotRetried() throws {
-        let server = try ScriptedAWSEndpoint(script: [], then: HTTPServerResponse(status: 200, body: Data("{}".utf8)))
+        let server = try FaultInjectingSESEndpoint { _ in .acceptWithoutMessageID }
         let error = try #require(throws: AWSServiceError.self) {
             try server.sesClient(retryPolicy: Self.quickPolicy).sendEmail(Self.message, deadline: .now + .seconds(10))
         }
         #expect(error.reason == .unexpectedResponse(status: 200, problem: "no MessageId in the answer: {}"))
         #expect(error.mayHaveBeenSent)
         #expect(!error.isRetryable)
-        #expect(server.requests.count == 1)
+        #expect(server.exchanges.count == 1)
+    }
+}
+
+extension FaultInjectingSESEndpoint {
+    /// An SES client for this endpoint.
+    func sesClient(retryPolicy: RetryPolicy) -> SESClient {
+        SESClient(configuration: AWSClientConfiguration(
+            service: .sesV2, region: "us-east-1", credentials: AWSCredentials(accessKeyID: "AKIDEXAMPLE", secretAccessKey: "secret"),
+            endpoint: endpoint, retryPolicy: retryPolicy))
     }
 }
 

@@ -1,6 +1,7 @@
 import Foundation
 import JSON
 import RuntimeAPIServer
+import TestSupport
 import Testing
 
 /// The books of a fault-injection run: what became of every input message, from what the

@@ -1,6 +1,7 @@
 import Foundation
 import JSON
 import RuntimeAPIServer
+import TestSupport
 import Testing
 
 /// 10,000 notifications in SQS batches of 10 through one real `bootstrap`, with SES failing at

@@ -11,8 +11,12 @@ import Testing
     }
 
     /// Runs `local-invoke --timeout timeoutSeconds` over `events` (sample names) with the run-local
-    /// settings plus `environment`; fails the test when it takes longer than half the timeout.
-    func localInvoke(_ events: [String], timeoutSeconds: Int, environment extra: [String: String] = [:]) throws -> Run {
+    /// settings plus `environment`, starting the function with `commandLine` (after `--`) when
+    /// given, else with `--bootstrap`; fails the test when it takes longer than half the timeout.
+    func localInvoke(
+        _ events: [String], timeoutSeconds: Int, environment extra: [String: String] = [:],
+        commandLine: ((_ bootstrap: String) -> [String])? = nil
+    ) throws -> Run {
         let directory = try Fixtures.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
         let outputURL = directory.appending(path: "output")
@@ -23,8 +27,13 @@ import Testing
         let binaries = URL(filePath: CommandLine.arguments[0]).resolvingSymlinksInPath().deletingLastPathComponent()
         let process = Process()
         process.executableURL = binaries.appending(path: "local-invoke")
-        process.arguments = ["--bootstrap", binaries.appending(path: "bootstrap").path, "--timeout", String(timeoutSeconds)]
-            + events.map { Fixtures.packageRoot.appending(path: "events/\($0)").path }
+        let bootstrap = binaries.appending(path: "bootstrap").path
+        let eventPaths = events.map { Fixtures.packageRoot.appending(path: "events/\($0)").path }
+        if let commandLine {
+            process.arguments = ["--timeout", String(timeoutSeconds)] + eventPaths + ["--"] + commandLine(bootstrap)
+        } else {
+            process.arguments = ["--bootstrap", bootstrap, "--timeout", String(timeoutSeconds)] + eventPaths
+        }
         process.environment = [
             "NOTIFIER_OUTBOX_DIR": directory.appending(path: "outbox").path,
             "NOTIFIER_TEMPLATE_DIR": Fixtures.packageRoot.appending(path: "templates").path,
@@ -57,6 +66,17 @@ import Testing
         let notRun = try #require(run.lines.last)
         #expect(notRun.hasPrefix("local-invoke: the function could not initialise"))
         #expect(notRun.hasSuffix("not run: \(Fixtures.packageRoot.appending(path: "events/sns.json").path), \(Fixtures.packageRoot.appending(path: "events/sqs-batch.json").path)"))
+    }
+
+    /// The command line after `--` starts the function, arguments and all: here `env` gives it a
+    /// sender that is no address, which only that command line can have set.
+    @Test func aCommandLineAfterTheEventsStartsTheFunction() throws {
+        let run = try localInvoke(["direct.json", "sns.json"], timeoutSeconds: 120) { bootstrap in
+            ["/usr/bin/env", "NOTIFIER_DEFAULT_FROM=not an address", bootstrap]
+        }
+        #expect(run.status == 3)
+        let initError = try #require(run.lines.first { $0.hasPrefix("init error ConfigurationError: ") }, "\(run.lines)")
+        #expect(initError.contains("NOTIFIER_DEFAULT_FROM"))
     }
 
     @Test func eachResponseFollowsTheLogLinesOfItsInvocation() throws {

@@ -2,13 +2,12 @@ import AWSCore
 import Foundation
 import LoopbackHTTP
 import S3
-import SESv2
 
-/// A fake AWS endpoint on loopback that plays a script of answers, for the faults moto cannot be
+/// A fake S3 endpoint on loopback that plays a script of answers, for the faults moto cannot be
 /// made to produce: throttling, server errors, broken connections, bodies of unknown length. It
-/// records every request it gets. The answers for each service are in `HTTPServerResponse+S3.swift`
-/// and `HTTPServerResponse+SES.swift`.
-final class ScriptedAWSEndpoint: Sendable {
+/// records every request it gets. S3's answers are in `HTTPServerResponse+S3.swift`; SES's faults
+/// are played by `FaultInjectingSESEndpoint` (TestSupport).
+final class ScriptedS3Endpoint: Sendable {
     private let server: HTTPServer
     private let script: Script
 
@@ -35,12 +34,6 @@ final class ScriptedAWSEndpoint: Sendable {
     /// An S3 client for this endpoint.
     func s3Client(retryPolicy: RetryPolicy, credentials: AWSCredentials = testCredentials) -> S3Client {
         S3Client(configuration: AWSClientConfiguration(service: .s3, region: "eu-west-1", credentials: credentials, endpoint: endpoint, retryPolicy: retryPolicy))
-    }
-
-    /// An SES client for this endpoint.
-    func sesClient(retryPolicy: RetryPolicy) -> SESClient {
-        SESClient(configuration: AWSClientConfiguration(
-            service: .sesV2, region: "us-east-1", credentials: Self.testCredentials, endpoint: endpoint, retryPolicy: retryPolicy))
     }
 
     private final class Script: Sendable {
