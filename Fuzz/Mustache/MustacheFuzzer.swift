@@ -26,7 +26,7 @@ public func fuzzMustache(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
 
     if case .failure(let error) = standard {
         switch error {
-        case .missingVariable, .missingPartial: preconditionFailure("standard rendering reported \(error)")
+        case .missingVariables, .missingPartial: preconditionFailure("standard rendering reported \(error)")
         default: break
         }
     }
