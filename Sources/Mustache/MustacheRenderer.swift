@@ -160,27 +160,7 @@ struct MustacheRenderer<Partials: MustachePartials> {
             return
         }
         var text = text
-        text.withUTF8 { appendEscaped($0) }
-    }
-
-    /// Copies runs of plain bytes at once and replaces the five HTML-special characters.
-    private mutating func appendEscaped(_ bytes: UnsafeBufferPointer<UInt8>) {
-        var runStart = 0
-        for (index, byte) in bytes.enumerated() {
-            let replacement: StaticString
-            switch byte {
-            case UInt8(ascii: "&"): replacement = "&amp;"
-            case UInt8(ascii: "<"): replacement = "&lt;"
-            case UInt8(ascii: ">"): replacement = "&gt;"
-            case UInt8(ascii: "\""): replacement = "&quot;"
-            case UInt8(ascii: "'"): replacement = "&#39;"
-            default: continue
-            }
-            output.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<index]))
-            output.append(contentsOf: UnsafeBufferPointer(start: replacement.utf8Start, count: replacement.utf8CodeUnitCount))
-            runStart = index + 1
-        }
-        output.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart...]))
+        text.withUTF8 { HTMLEscaping.append($0, to: &output) }
     }
 
     private func located(_ location: MustacheLocation, in partial: String?) -> MustacheLocation {

@@ -1,3 +1,4 @@
+import Mustache
 import WallClock
 
 /// The default place of an approval e-mail's links: buttons at the end of the HTML part and one
@@ -25,9 +26,9 @@ enum ActionLinkBlock {
             let colour = colour(link.kind)
             cells.append("""
                 <td align="center" bgcolor="\(colour)" style="border-radius:6px; background-color:\(colour);">\
-                <a href="\(escaped(link.url))" target="_blank" style="display:inline-block; padding:12px 24px; \
+                <a href="\(HTMLEscaping.escaped(link.url))" target="_blank" style="display:inline-block; padding:12px 24px; \
                 font-family:Helvetica, Arial, sans-serif; font-size:16px; line-height:20px; font-weight:bold; \
-                color:#ffffff; text-decoration:none; border-radius:6px; border:1px solid \(colour);">\(escaped(link.label))</a></td>
+                color:#ffffff; text-decoration:none; border-radius:6px; border:1px solid \(colour);">\(HTMLEscaping.escaped(link.label))</a></td>
                 """)
         }
         return """
@@ -66,20 +67,4 @@ enum ActionLinkBlock {
         return html[..<end.lowerBound] + block + html[end.lowerBound...]
     }
 
-    /// Text for HTML content and attribute values.
-    static func escaped(_ text: String) -> String {
-        var result = ""
-        result.reserveCapacity(text.utf8.count)
-        for character in text {
-            switch character {
-            case "&": result += "&amp;"
-            case "<": result += "&lt;"
-            case ">": result += "&gt;"
-            case "\"": result += "&quot;"
-            case "'": result += "&#39;"
-            default: result.append(character)
-            }
-        }
-        return result
-    }
 }

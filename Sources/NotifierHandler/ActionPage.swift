@@ -1,3 +1,4 @@
+import Mustache
 import JSON
 
 /// A page the action routes answer with: small, readable on a phone, no JavaScript, no cookies,
@@ -37,16 +38,16 @@ struct ActionPage: Sendable, Equatable {
     }
 
     var html: String {
-        var body = "<h1>\(ActionLinkBlock.escaped(title))</h1>\n"
+        var body = "<h1>\(HTMLEscaping.escaped(title))</h1>\n"
         for paragraph in paragraphs {
-            body += "<p>\(ActionLinkBlock.escaped(paragraph))</p>\n"
+            body += "<p>\(HTMLEscaping.escaped(paragraph))</p>\n"
         }
         if let button {
             // An empty action posts to this same URL; no token is repeated in the page.
-            body += "<form method=\"post\" action=\"\"><button type=\"submit\" class=\"\(button.kind.rawValue)\">\(ActionLinkBlock.escaped(button.label))</button></form>\n"
+            body += "<form method=\"post\" action=\"\"><button type=\"submit\" class=\"\(button.kind.rawValue)\">\(HTMLEscaping.escaped(button.label))</button></form>\n"
         }
         if let note {
-            body += "<p class=\"note\">\(ActionLinkBlock.escaped(note))</p>\n"
+            body += "<p class=\"note\">\(HTMLEscaping.escaped(note))</p>\n"
         }
         return """
             <!DOCTYPE html>
@@ -56,7 +57,7 @@ struct ActionPage: Sendable, Equatable {
             <meta name="viewport" content="width=device-width, initial-scale=1">
             <meta name="referrer" content="no-referrer">
             <meta name="robots" content="noindex, nofollow">
-            <title>\(ActionLinkBlock.escaped(title))</title>
+            <title>\(HTMLEscaping.escaped(title))</title>
             <style>
             body { margin: 0; padding: 24px 16px; background: #f4f5f7; color: #1f2933;
               font: 16px/1.5 -apple-system, BlinkMacSystemFont, "Segoe UI", Helvetica, Arial, sans-serif; }

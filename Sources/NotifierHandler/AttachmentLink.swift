@@ -1,3 +1,4 @@
+import Mustache
 import S3
 import WallClock
 
@@ -30,7 +31,7 @@ struct AttachmentLink {
         if let html = notification.html, !html.isEmpty {
             var paragraphs = ""
             for link in links {
-                paragraphs += "<p><a href=\"\(escaped(link.url))\">\(escaped(link.filename))</a> (until \(Self.utcText(link.expires)))</p>\n"
+                paragraphs += "<p><a href=\"\(HTMLEscaping.escaped(link.url))\">\(HTMLEscaping.escaped(link.filename))</a> (until \(Self.utcText(link.expires)))</p>\n"
             }
             if let bodyEnd = lastBodyEndTag(in: html) {
                 notification.html = String(html[..<bodyEnd]) + paragraphs + String(html[bodyEnd...])
@@ -61,20 +62,4 @@ struct AttachmentLink {
         return "\(utc.year)-\(two(utc.month))-\(two(utc.day)) \(two(utc.hour)):\(two(utc.minute)) UTC"
     }
 
-    /// `text` with the five HTML-special characters replaced, for an attribute or element content.
-    private static func escaped(_ text: String) -> String {
-        var output = ""
-        output.reserveCapacity(text.utf8.count)
-        for character in text.unicodeScalars {
-            switch character {
-            case "&": output += "&amp;"
-            case "<": output += "&lt;"
-            case ">": output += "&gt;"
-            case "\"": output += "&quot;"
-            case "'": output += "&#39;"
-            default: output.unicodeScalars.append(character)
-            }
-        }
-        return output
-    }
 }

@@ -1,19 +1,12 @@
+import Mustache
+
 /// The preview line mail clients show after the subject, put first in the HTML body and hidden
 /// from the reader of the message itself.
 enum Preheader {
     /// `html` with `line` (plain text, escaped here) in a hidden block right after `<body…>`, or
     /// at the start when there is no body tag.
     static func insert(_ line: String, into html: String) -> String {
-        var escaped = ""
-        for character in line {
-            switch character {
-            case "&": escaped += "&amp;"
-            case "<": escaped += "&lt;"
-            case ">": escaped += "&gt;"
-            case "\"": escaped += "&quot;"
-            default: escaped.append(character)
-            }
-        }
+        let escaped = HTMLEscaping.escaped(line)
         let block = #"<div style="display:none; max-height:0; overflow:hidden; mso-hide:all;">"# + escaped + "</div>"
         guard let bodyStart = html.firstRange(of: "<body"), let tagEnd = html[bodyStart.upperBound...].firstIndex(of: ">") else {
             return block + html

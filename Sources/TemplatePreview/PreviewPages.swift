@@ -1,3 +1,4 @@
+import Mustache
 import Foundation
 import LoopbackHTTP
 import NotifierHandler
@@ -30,28 +31,28 @@ struct PreviewPages: Sendable {
         for name in catalog.templateNames() {
             let links = (["default"] + catalog.locales(of: name)).map { locale in
                 let status = (try? catalog.render(name, locale: Self.locale(locale)).get()) == nil ? " ⚠" : ""
-                return "<a href=\"/t/\(Self.escaped(name))/\(Self.escaped(locale))\">\(Self.escaped(locale))\(status)</a>"
+                return "<a href=\"/t/\(HTMLEscaping.escaped(name))/\(HTMLEscaping.escaped(locale))\">\(HTMLEscaping.escaped(locale))\(status)</a>"
             }
-            rows += "<li><strong>\(Self.escaped(name))</strong> <span class=\"locales\">\(links.joined(separator: " "))</span></li>\n"
+            rows += "<li><strong>\(HTMLEscaping.escaped(name))</strong> <span class=\"locales\">\(links.joined(separator: " "))</span></li>\n"
         }
         return Self.page(title: "Templates", body: "<ul class=\"templates\">\n\(rows)</ul>\n<p class=\"note\">⚠: the sample does not render; open it to see why.</p>")
     }
 
     private func templatePage(_ name: String, locale: String) -> HTTPServerResponse {
-        let base = "/t/\(Self.escaped(name))/\(Self.escaped(locale))"
-        let heading = "<p><a href=\"/\">All templates</a></p><h1>\(Self.escaped(name)) <small>\(Self.escaped(locale))</small></h1>"
+        let base = "/t/\(HTMLEscaping.escaped(name))/\(HTMLEscaping.escaped(locale))"
+        let heading = "<p><a href=\"/\">All templates</a></p><h1>\(HTMLEscaping.escaped(name)) <small>\(HTMLEscaping.escaped(locale))</small></h1>"
         switch catalog.render(name, locale: Self.locale(locale)) {
         case .failure(let problem):
-            return Self.page(title: name, body: heading + "<h2>Does not render</h2><pre class=\"problem\">\(Self.escaped(problem.description))</pre>")
+            return Self.page(title: name, body: heading + "<h2>Does not render</h2><pre class=\"problem\">\(HTMLEscaping.escaped(problem.description))</pre>")
         case .success(let sample):
             let html = sample.html.map { _ in
                 "<h2>HTML</h2><iframe id=\"html\" title=\"HTML part\" sandbox=\"allow-same-origin\" src=\"\(base)/html\" onload=\"fit(this)\"></iframe>"
             } ?? "<p>No HTML part.</p>"
             let body = heading + """
-                <h2>Subject</h2><p id="subject" class="subject">\(Self.escaped(sample.subject))</p>
-                <p><a id="eml" href="\(base)/message.eml" download="\(Self.escaped(name))-\(Self.escaped(locale)).eml">Download .eml</a></p>
+                <h2>Subject</h2><p id="subject" class="subject">\(HTMLEscaping.escaped(sample.subject))</p>
+                <p><a id="eml" href="\(base)/message.eml" download="\(HTMLEscaping.escaped(name))-\(HTMLEscaping.escaped(locale)).eml">Download .eml</a></p>
                 \(html)
-                <h2>Text part</h2><pre id="text">\(Self.escaped(sample.text ?? "(none)"))</pre>
+                <h2>Text part</h2><pre id="text">\(HTMLEscaping.escaped(sample.text ?? "(none)"))</pre>
                 """
             return Self.page(title: "\(name) (\(locale))", body: body)
         }
@@ -92,21 +93,6 @@ struct PreviewPages: Sendable {
         segment == "default" ? nil : segment
     }
 
-    static func escaped(_ text: String) -> String {
-        var out = ""
-        for character in text {
-            switch character {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            case "'": out += "&#39;"
-            default: out.append(character)
-            }
-        }
-        return out
-    }
-
     static func page(status: Int = 200, title: String, body: String) -> HTTPServerResponse {
         let html = """
             <!DOCTYPE html>
@@ -114,7 +100,7 @@ struct PreviewPages: Sendable {
             <head>
             <meta charset="utf-8">
             <meta name="viewport" content="width=device-width, initial-scale=1">
-            <title>\(escaped(title)) · notifier preview</title>
+            <title>\(HTMLEscaping.escaped(title)) · notifier preview</title>
             <style>
               * { box-sizing: border-box; }
               body { margin: 0; padding: 16px; font: 16px/1.5 system-ui, sans-serif; color: #1f2933; background: #f4f5f7; }
