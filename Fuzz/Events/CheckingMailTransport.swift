@@ -27,28 +27,33 @@ struct CheckingMailTransport: MailTransport {
             precondition((1...50).contains(recipients), "\(recipients) recipients passed validation")
             precondition(!message.subject.utf8.contains { $0 == 0x0D || $0 == 0x0A || $0 == 0 }, "a subject with a line break passed validation")
 
-            let request: SendEmailRequest
+            let request = SESMailTransport.sendEmailRequest(for: email)
+            let body: [UInt8]
             do {
-                request = try SESMailTransport.sendEmailRequest(for: email, writer: MIMEWriter())
+                body = try request.jsonBody()
             } catch {
                 fatalError("a validated message was refused by the MIME writer: \(error)\n\(message)")
             }
-            MIMEInvariants.enforce(request.rawMessage, writtenFrom: message)
-            Self.checkRequestBody(request.jsonBody(), of: request)
+            let raw = Self.checkRequestBody(body, of: request)
+            precondition(raw.count == (try? request.messageSize()), "MIMEWriter.size(of:) is not the written size, which the body's capacity relies on")
+            MIMEInvariants.enforce(raw, writtenFrom: message)
             sent += 1
             return .success(Delivery(messageID: "fuzz-\(sent)", latency: .zero))
         }
     }
 
-    /// The hand-written SendEmail JSON must parse and carry the raw message and the envelope intact.
-    private static func checkRequestBody(_ body: [UInt8], of request: SendEmailRequest) {
+    /// The hand-written SendEmail JSON must parse and carry a raw message and the envelope
+    /// intact; returns the raw message.
+    private static func checkRequestBody(_ body: [UInt8], of request: SendEmailRequest) -> [UInt8] {
         guard let json = try? JSONParser.parse(body) else { fatalError("the SendEmail body is not JSON: \(String(decoding: body, as: UTF8.self))") }
-        let raw = json["Content"]?["Raw"]?["Data"]?.stringValue.flatMap { try? TransferDecoding.base64(Array($0.utf8)) }
-        precondition(raw == request.rawMessage, "the SendEmail body does not carry the raw message")
+        guard let raw = json["Content"]?["Raw"]?["Data"]?.stringValue.flatMap({ try? TransferDecoding.base64(Array($0.utf8)) }) else {
+            fatalError("the SendEmail body carries no base64 raw message")
+        }
         precondition(json["FromEmailAddress"]?.stringValue == request.fromEmailAddress, "the SendEmail body changes the sender")
         for (key, addresses) in [("ToAddresses", request.toAddresses), ("CcAddresses", request.ccAddresses), ("BccAddresses", request.bccAddresses)] {
             let written = json["Destination"]?[key]?.arrayValue?.compactMap(\.stringValue) ?? []
             precondition(written == addresses, "the SendEmail body's \(key) are \(written), not \(addresses)")
         }
+        return raw
     }
 }

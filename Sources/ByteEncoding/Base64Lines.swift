@@ -47,6 +47,31 @@ public enum Base64Lines {
         }
     }
 
+    /// Encodes `buffer[start...]` in place as one run of base64 with no line breaks: afterwards
+    /// `buffer[start...]` is its base64 text, `encodedCount` bytes long.
+    ///
+    /// For a large blob inside a request body (a raw MIME message in SES's JSON): written
+    /// straight into the body and encoded there, it never exists in a buffer of its own. The array
+    /// grows by about a third; reserve that capacity beforehand and nothing is copied elsewhere.
+    public static func encodeInPlace(_ buffer: inout [UInt8], from start: Int) {
+        let count = buffer.count - start
+        let growth = encodedCount(count) - count
+        guard count > 0 else {
+            return
+        }
+        buffer.append(contentsOf: repeatElement(0, count: growth))
+        buffer.withUnsafeMutableBufferPointer { all in
+            guard let base = all.baseAddress else {
+                return
+            }
+            // The input moves to the end; the output, written from the front, then never reaches
+            // input still to be read: it starts `growth` (at least a third of the input) behind and
+            // gains one byte for every three read, at most eight ahead of the next read.
+            (base + start + growth).update(from: base + start, count: count)
+            _ = encode(UnsafeBufferPointer(start: base + start + growth, count: count), into: base + start)
+        }
+    }
+
     /// Writes `input` as base64 lines each ending in CRLF into `out`, which has room for
     /// `lineEncodedCount(input.count)` bytes; returns the bytes written.
     public static func encodeLines(_ input: UnsafeBufferPointer<UInt8>, into out: UnsafeMutablePointer<UInt8>) -> Int {

@@ -35,10 +35,21 @@ public struct MIMEWriter: Sendable {
     public func write(_ message: EmailMessage, date: WallClockTime, messageID: String) throws(MIMEError) -> [UInt8] {
         var output: [UInt8] = []
         output.reserveCapacity(Self.estimatedSize(of: message))
+        try write(message, date: date, messageID: messageID, appendingTo: &output)
+        return output
+    }
+
+    /// Appends `message`, dated now with a random Message-ID, to `output`: for a message that is
+    /// written straight into a larger buffer (a request body) rather than into one of its own.
+    /// The capacity is the caller's: ``size(of:)`` is what this appends.
+    public func write(_ message: EmailMessage, appendingTo output: inout [UInt8]) throws(MIMEError) {
+        try write(message, date: .now(), messageID: Self.randomMessageID(for: message), appendingTo: &output)
+    }
+
+    private func write(_ message: EmailMessage, date: WallClockTime, messageID: String, appendingTo output: inout [UInt8]) throws(MIMEError) {
         var bodies = Bodies.written
         try appendMessageHeaders(of: message, date: date, messageID: messageID, to: &output)
         try appendEntity(MIMEPart(message: message), to: &output, bodies: &bodies)
-        return output
     }
 
     /// The size in bytes of what ``write(_:)`` produces for `message`, found without encoding its

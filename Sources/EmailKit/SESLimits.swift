@@ -11,12 +11,9 @@ public enum SESLimits {
     public static let maximumTags = 50
     /// Length of a tag name or value, in ASCII characters.
     public static let maximumTagPartLength = 256
-    /// The size of one message as SES counts it: the base64 text of the whole raw MIME message,
-    /// header fields included, as it travels in the request.
-    public static let maximumEncodedMessageBytes = 40 * 1024 * 1024
-
-    /// The size SES counts for a raw MIME message of `rawMessageBytes` bytes: its base64 length.
-    public static func encodedMessageBytes(rawMessageBytes: Int) -> Int {
-        (rawMessageBytes + 2) / 3 * 4
-    }
+    /// The size of one message as SES counts it, "40 MB per message (after base64 encoding)": the
+    /// raw MIME message, header fields included, its attachments base64-encoded as MIME carries
+    /// them. Counted in decimal megabytes, the smaller reading, so that SES never refuses what
+    /// passed here. An attachment grows to about 137 % in MIME, so the largest is about 29 MB.
+    public static let maximumMessageBytes = 40_000_000
 }

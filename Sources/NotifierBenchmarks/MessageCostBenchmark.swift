@@ -91,9 +91,9 @@ struct MessageCostBenchmark {
         let raw = try writer.write(message)
         let mimeCost = try cost { _ = try writer.write(message) }
 
-        let sendRequest = SendEmailRequest(rawMessage: raw, fromEmailAddress: message.from.asciiAddress, toAddresses: message.to.map(\.asciiAddress))
-        let body = sendRequest.jsonBody()
-        let jsonCost = try cost { _ = sendRequest.jsonBody() }
+        let sendRequest = SendEmailRequest(content: .raw(raw), fromEmailAddress: message.from.asciiAddress, toAddresses: message.to.map(\.asciiAddress))
+        let body = try sendRequest.jsonBody()
+        let jsonCost = try cost { _ = try sendRequest.jsonBody() }
 
         let signer = SigV4Signer(credentials: AWSCredentials(accessKeyID: "AKIDBENCHMARK", secretAccessKey: "benchmark-secret"), region: "us-east-1", service: "ses")
         let unsigned = HTTPRequest(

@@ -9,7 +9,7 @@ import WallClock
 /// Only objects ``AttachmentSources`` lists are read. The objects of one message are read
 /// concurrently through ``S3Client/readObjects(_:maxConcurrent:deadline:)`` (the AWS core's one
 /// scheduler) in two rounds: `HeadObject` for every reference, so that sizes are known and SES's
-/// 40 MiB limit (on the base64 of the whole MIME message, ``SESLimits``) is
+/// 40 MB limit (on the whole MIME message, attachments base64-encoded, ``SESLimits``) is
 /// checked before anything is downloaded, then `GetObject` for those attached,
 /// each capped at the size its head announced.
 ///
@@ -22,7 +22,7 @@ final class AttachmentFetcher {
 
     /// The largest message body the extended clients may leave in S3 that is read: no larger
     /// notification can become an e-mail SES accepts.
-    static let maximumPayloadBytes = SESLimits.maximumEncodedMessageBytes
+    static let maximumPayloadBytes = SESLimits.maximumMessageBytes
 
     init(settings: AttachmentSettings) {
         self.settings = settings
@@ -84,19 +84,18 @@ final class AttachmentFetcher {
                 links.append(AttachmentLink(index: index, read: read, filename: notification.attachments[index].filename,
                                             expiresIn: min(reference?.linkExpiresIn ?? settings.linkExpiresIn, settings.maximumLinkExpiresIn)))
             } else {
-                let cap = head.contentLength ?? SESLimits.maximumEncodedMessageBytes
+                let cap = head.contentLength ?? SESLimits.maximumMessageBytes
                 attached.append((index, S3ObjectRead(bucket: read.bucket, key: read.key, versionID: read.versionID, kind: .content(maximumSize: cap)), head))
                 encodedSize += Self.encodedSize(ofAttachmentBytes: size)
             }
         }
-        // SES's rule: the raw MIME message, base64-encoded as SendEmail carries it. This estimate
-        // only spares a download; the validator checks the message's exact size afterwards.
-        let requestSize = SESLimits.encodedMessageBytes(rawMessageBytes: encodedSize)
-        if requestSize > SESLimits.maximumEncodedMessageBytes {
+        // SES's rule, on the MIME message. This estimate only spares a download; the validator
+        // checks the message's exact size afterwards.
+        if encodedSize > SESLimits.maximumMessageBytes {
             let names = attached.map { "attachments[\($0.index)] (\($0.head.contentLength ?? 0) bytes)" }.joined(separator: ", ")
             return .failure(.invalid(ValidationError(
                 path.field("attachments"), .tooLarge,
-                "the message would be about \(requestSize / (1024 * 1024)) MiB as SES counts it (base64 of the whole MIME message) with \(names); SES accepts at most \(SESLimits.maximumEncodedMessageBytes / (1024 * 1024)) MiB: send the largest with \"deliver\": \"link\"")))
+                "the message would be about \(NotificationValidator.megabytes(encodedSize)) MB as SES counts it (the whole MIME message, attachments base64-encoded) with \(names); SES accepts at most \(NotificationValidator.megabytes(SESLimits.maximumMessageBytes)) MB: send the largest with \"deliver\": \"link\"")))
         }
 
         // Round 2: the content of those attached.
@@ -156,7 +155,7 @@ final class AttachmentFetcher {
 
     // MARK: Helpers
 
-    /// SES's size of `byteCount` bytes once base64-encoded in 76-character lines.
+    /// The MIME size of `byteCount` attachment bytes: base64 in 76-character lines, each ending in CRLF.
     static func encodedSize(ofAttachmentBytes byteCount: Int) -> Int {
         (byteCount + 2) / 3 * 4 * 78 / 76
     }

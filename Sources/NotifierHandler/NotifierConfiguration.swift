@@ -256,7 +256,7 @@ struct NotifierConfiguration: Sendable {
             attachments.s3 = try settings.awsClient(for: .s3, purpose: "to read attachments from NOTIFIER_ATTACHMENT_SOURCES")
         }
         if settings.value("NOTIFIER_ATTACH_MAX_BYTES") != nil {
-            attachments.attachMaxBytes = try settings.integer("NOTIFIER_ATTACH_MAX_BYTES", default: 0, range: 0...SESLimits.maximumEncodedMessageBytes)
+            attachments.attachMaxBytes = try settings.integer("NOTIFIER_ATTACH_MAX_BYTES", default: 0, range: 0...SESLimits.maximumMessageBytes)
         }
         attachments.linkExpiresIn = try settings.integer(
             "NOTIFIER_LINK_EXPIRES_SECONDS", default: AttachmentSettings.defaultLinkExpiresIn, range: 1...attachments.maximumLinkExpiresIn)

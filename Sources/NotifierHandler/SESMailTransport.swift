@@ -6,7 +6,6 @@ import SESv2
 /// given as the SES `Destination` so that Bcc recipients get the mail without a `Bcc` header.
 struct SESMailTransport: MailTransport {
     let client: SESClient
-    let mimeWriter = MIMEWriter()
     let maxConcurrentSends: Int
 
     init(client: SESClient, maxConcurrentSends: Int) {
@@ -15,30 +14,18 @@ struct SESMailTransport: MailTransport {
     }
 
     mutating func deliver(_ emails: [PreparedEmail], deadline: ContinuousClock.Instant) -> [Result<Delivery, DeliveryFailure>] {
-        let requests = emails.map { email -> Result<SendEmailRequest, DeliveryFailure> in
-            do throws(MIMEError) {
-                return .success(try Self.sendEmailRequest(for: email, writer: mimeWriter))
-            } catch {
-                return .failure(DeliveryFailure(code: "InvalidMessage", message: error.description, isRetryable: false))
-            }
-        }
-        var sent = client.sendEmails(requests.compactMap { try? $0.get() }, maxConcurrent: maxConcurrentSends, deadline: deadline)
-            .makeIterator()
-        return requests.map { request in
-            switch request {
-            case .failure(let failure):
-                return .failure(failure)
-            case .success:
-                guard let result = sent.next() else { preconditionFailure("SESClient answered fewer requests than it was given") }
-                return result.map { Delivery(messageID: $0.messageID, latency: $0.latency) }.mapError(DeliveryFailure.init)
-            }
+        client.sendEmails(emails.map(Self.sendEmailRequest), maxConcurrent: maxConcurrentSends, deadline: deadline).map { result in
+            result.map { Delivery(messageID: $0.messageID, latency: $0.latency) }.mapError(DeliveryFailure.init)
         }
     }
 
-    static func sendEmailRequest(for email: PreparedEmail, writer: MIMEWriter) throws(MIMEError) -> SendEmailRequest {
+    /// The request for `email`; its MIME is written straight into the request body
+    /// (``SendEmailRequest/Content/message(_:)``), and a message the writer refuses comes back
+    /// as a failure coded `InvalidMessage`, not retryable.
+    static func sendEmailRequest(for email: PreparedEmail) -> SendEmailRequest {
         let message = email.message
         return SendEmailRequest(
-            rawMessage: try writer.write(message),
+            content: .message(message),
             fromEmailAddress: message.from.asciiAddress,
             toAddresses: message.to.map(\.asciiAddress),
             ccAddresses: message.cc.map(\.asciiAddress),

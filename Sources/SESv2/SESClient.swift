@@ -43,11 +43,18 @@ public final class SESClient {
     ) -> [Result<SentEmail, AWSServiceError>] {
         let url = client.configuration.endpoint + "/v2/email/outbound-emails"
         let calls = requests.map { request -> Result<AWSRequest, AWSServiceError> in
-            if let violation = request.limitViolation {
-                return .failure(AWSServiceError(service: AWSService.sesV2.name, operation: "SendEmail",
-                                                reason: .refusedBeforeSending(code: violation.code, problem: violation.problem), attempts: 0))
+            func refused(_ code: String, _ problem: String) -> Result<AWSRequest, AWSServiceError> {
+                .failure(AWSServiceError(service: AWSService.sesV2.name, operation: "SendEmail",
+                                         reason: .refusedBeforeSending(code: code, problem: problem), attempts: 0))
             }
-            return .success(.restJSON(operation: "SendEmail", method: .post, url: url, body: request.jsonBody(), isIdempotent: false))
+            if let violation = request.limitViolation {
+                return refused(violation.code, violation.problem)
+            }
+            do throws(MIMEError) {
+                return .success(.restJSON(operation: "SendEmail", method: .post, url: url, body: try request.jsonBody(), isIdempotent: false))
+            } catch {
+                return refused("InvalidMessage", error.description)
+            }
         }
         var answers = client.send(calls.compactMap { try? $0.get() }, maxConcurrent: maxConcurrent, deadline: deadline).makeIterator()
         return calls.map { call in

@@ -9,11 +9,21 @@ import EmailKit
 public struct SendEmailRequest: Sendable, Equatable {
     /// SES refuses messages with more recipients, counted across To, Cc and Bcc.
     public static let maximumRecipientCount = SESLimits.maximumRecipients
-    /// SES v2 refuses messages larger than 40 MiB once base64-encoded, as they travel in the request.
-    public static let maximumEncodedMessageSize = SESLimits.maximumEncodedMessageBytes
+    /// SES v2 refuses larger raw MIME messages (``SESLimits/maximumMessageBytes``).
+    public static let maximumMessageSize = SESLimits.maximumMessageBytes
 
-    /// The complete message: header fields, a blank line, the body; CRLF line ends.
-    public var rawMessage: [UInt8]
+    /// The raw MIME message.
+    public enum Content: Sendable, Equatable {
+        /// Already written: header fields, a blank line, the body; CRLF line ends.
+        case raw([UInt8])
+        /// Written by ``MIMEWriter`` (dated when the body is made, with a fresh Message-ID)
+        /// straight into the request body and base64-encoded there: its MIME text never exists
+        /// in a buffer of its own, which keeps a message with a 25 MB attachment at two copies
+        /// (the attachment and the request body) instead of three.
+        case message(EmailMessage)
+    }
+
+    public var content: Content
     /// `FromEmailAddress`, a verified identity; `nil` lets SES take the message's `From` field.
     public var fromEmailAddress: String?
     public var toAddresses: [String]
@@ -25,7 +35,7 @@ public struct SendEmailRequest: Sendable, Equatable {
     public var tags: [EmailTag]
 
     public init(
-        rawMessage: [UInt8],
+        content: Content,
         fromEmailAddress: String? = nil,
         toAddresses: [String] = [],
         ccAddresses: [String] = [],
@@ -33,7 +43,7 @@ public struct SendEmailRequest: Sendable, Equatable {
         configurationSetName: String? = nil,
         tags: [EmailTag] = []
     ) {
-        self.rawMessage = rawMessage
+        self.content = content
         self.fromEmailAddress = fromEmailAddress
         self.toAddresses = toAddresses
         self.ccAddresses = ccAddresses
@@ -47,28 +57,38 @@ public struct SendEmailRequest: Sendable, Equatable {
         toAddresses.count + ccAddresses.count + bccAddresses.count
     }
 
-    /// The size of ``rawMessage`` once base64-encoded, the size SES limits.
-    public var encodedMessageSize: Int {
-        SESLimits.encodedMessageBytes(rawMessageBytes: rawMessage.count)
+    /// The size of the raw MIME message, the size SES limits; for ``Content/message(_:)`` exact
+    /// without writing it (``MIMEWriter/size(of:)``).
+    public func messageSize() throws(MIMEError) -> Int {
+        switch content {
+        case .raw(let bytes): bytes.count
+        case .message(let message): try MIMEWriter.size(of: message)
+        }
     }
 
-    /// Why SES would refuse this request for its size or recipients, if it would: a code for
-    /// ``AWSServiceError/Reason/refusedBeforeSending(code:problem:)`` and the problem.
+    /// Why SES would refuse this request for its size or recipients, or why the message cannot
+    /// be written, if so: a code for ``AWSServiceError/Reason/refusedBeforeSending(code:problem:)``
+    /// and the problem.
     var limitViolation: (code: String, problem: String)? {
         if recipientCount > Self.maximumRecipientCount {
             return ("TooManyRecipients", "message has \(recipientCount) recipients, SES allows \(Self.maximumRecipientCount)")
         }
-        if encodedMessageSize > Self.maximumEncodedMessageSize {
-            return ("MessageTooLarge", "message is \(encodedMessageSize) bytes base64-encoded, SES allows \(Self.maximumEncodedMessageSize)")
+        let size: Int
+        do {
+            size = try messageSize()
+        } catch {
+            return ("InvalidMessage", error.description)
+        }
+        if size > Self.maximumMessageSize {
+            return ("MessageTooLarge", "message is \(size) bytes, SES allows \(Self.maximumMessageSize)")
         }
         return nil
     }
 
-    /// The JSON body of `POST /v2/email/outbound-emails`; empty lists and absent options are left out.
-    public func jsonBody() -> [UInt8] {
-        // Written by hand rather than with JSONEncoder: its base64 of a large message was the most
-        // expensive step of sending a message with an attachment. JSONText encodes the message
-        // once, into the final buffer, so the capacity here is for the other fields only.
+    /// The JSON body of `POST /v2/email/outbound-emails`; empty lists and absent options are left
+    /// out. The raw message comes last, written (for ``Content/message(_:)``) and base64-encoded
+    /// in place at the end of the body, whose capacity is reserved once from its exact size.
+    public func jsonBody() throws(MIMEError) -> [UInt8] {
         var json = JSONText(capacity: 512)
         json.beginObject()
         if let fromEmailAddress { json.member("FromEmailAddress", fromEmailAddress) }
@@ -80,14 +100,6 @@ public struct SendEmailRequest: Sendable, Equatable {
             if !bccAddresses.isEmpty { json.member("BccAddresses", bccAddresses) }
             json.endObject()
         }
-        json.key("Content")
-        json.beginObject()
-        json.key("Raw")
-        json.beginObject()
-        json.key("Data")
-        json.base64String(rawMessage)
-        json.endObject()
-        json.endObject()
         if let configurationSetName { json.member("ConfigurationSetName", configurationSetName) }
         if !tags.isEmpty {
             json.key("EmailTags")
@@ -100,6 +112,22 @@ public struct SendEmailRequest: Sendable, Equatable {
             }
             json.endArray()
         }
+        json.key("Content")
+        json.beginObject()
+        json.key("Raw")
+        json.beginObject()
+        json.key("Data")
+        let closing = 3
+        switch content {
+        case .raw(let bytes):
+            json.base64String(ofSize: bytes.count, followedBy: closing) { $0.append(contentsOf: bytes) }
+        case .message(let message):
+            try json.base64String(ofSize: try MIMEWriter.size(of: message), followedBy: closing) { (body) throws(MIMEError) in
+                try MIMEWriter().write(message, appendingTo: &body)
+            }
+        }
+        json.endObject()
+        json.endObject()
         json.endObject()
         return json.bytes
     }

@@ -140,7 +140,7 @@ import EmailKit
     @Test func motoRefusesUnsignedAndTamperedRequests() throws {
         let moto = try MotoServer.shared()
         let http = HTTPClient(configuration: HTTPClient.Configuration(useProxy: false))
-        let body = Self.request(from: moto.verifiedSender).jsonBody()
+        let body = try Self.request(from: moto.verifiedSender).jsonBody()
         let url = moto.endpoint + "/v2/email/outbound-emails"
 
         let unsigned = HTTPRequest(method: .post, url: url, headers: ["Content-Type": "application/json"], body: body, timeout: .seconds(10))
@@ -149,7 +149,7 @@ import EmailKit
         var tampered = unsigned
         let signer = SigV4Signer(credentials: moto.userCredentials, region: moto.region, service: "ses")
         try signer.sign(&tampered, at: .now())
-        tampered.body = Self.request(from: moto.verifiedSender).jsonBody()
+        tampered.body = try Self.request(from: moto.verifiedSender).jsonBody()
         let response = try http.execute(tampered)
         #expect(response.status == 403)
         #expect(AWSErrorResponse(response).code == "SignatureDoesNotMatch")

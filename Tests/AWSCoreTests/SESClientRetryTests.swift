@@ -220,25 +220,24 @@ import TestSupport
         #expect([messageID] == server.accepted.map(\.messageID))
     }
 
-    @Test func messageOverFortyMebibytesOnceEncodedIsRefusedWithoutARequest() throws {
+    @Test func messageOverFortyMegabytesIsRefusedWithoutARequest() throws {
         let server = try FaultInjectingSESEndpoint { _ in .accept }
         var message = Self.message
-        // 3 raw bytes become 4 in base64: this is one byte more than 40 MiB allows.
-        message.rawMessage = [UInt8](repeating: 0, count: SendEmailRequest.maximumEncodedMessageSize / 4 * 3 + 1)
+        message.rawMessage = [UInt8](repeating: 0, count: SendEmailRequest.maximumMessageSize + 1)
 
         let error = try #require(throws: AWSServiceError.self) {
             try server.sesClient(retryPolicy: Self.quickPolicy).sendEmail(message, deadline: .now + .seconds(10))
         }
         #expect(error.reason == .refusedBeforeSending(
             code: "MessageTooLarge",
-            problem: "message is \(SendEmailRequest.maximumEncodedMessageSize + 4) bytes base64-encoded, SES allows \(SendEmailRequest.maximumEncodedMessageSize)"))
+            problem: "message is \(SendEmailRequest.maximumMessageSize + 1) bytes, SES allows \(SendEmailRequest.maximumMessageSize)"))
         #expect(server.exchanges.isEmpty)
     }
 
-    @Test func messageOfExactlyFortyMebibytesOnceEncodedIsSent() throws {
+    @Test func messageOfExactlyFortyMegabytesIsSent() throws {
         let server = try FaultInjectingSESEndpoint { _ in .accept }
         var message = Self.message
-        message.rawMessage = [UInt8](repeating: 0, count: SendEmailRequest.maximumEncodedMessageSize / 4 * 3)
+        message.rawMessage = [UInt8](repeating: 0, count: SendEmailRequest.maximumMessageSize)
         let messageID = try server.sesClient(retryPolicy: Self.quickPolicy).sendEmail(message, deadline: .now + .seconds(30))
         #expect([messageID] == server.accepted.map(\.messageID))
         #expect(server.exchanges.count == 1)

@@ -20,7 +20,7 @@ import EmailKit
     /// botocore validates the body against the SES v2 service model (names, nesting, types) and
     /// serialises the same parameters; both documents must be the same.
     @Test func jsonBodyIsTheDocumentBotocoreSendsForSendEmail() throws {
-        let body = Self.request.jsonBody()
+        let body = try Self.request.jsonBody()
         let botocore = try JSONSerialization.jsonObject(with: PythonOracle.run("sesv2_send_email.py", input: Array(body))) as? [String: Any]
         let ours = try JSONSerialization.jsonObject(with: Data(body)) as? NSDictionary
 
@@ -80,8 +80,25 @@ import EmailKit
         #expect(body.map { Set($0.keys) } == ["Content"])
     }
 
-    @Test func encodedSizeIsTheBase64LengthIncludingPadding() {
-        let sizes = [0, 1, 2, 3, 4].map { SendEmailRequest(rawMessage: [UInt8](repeating: 0, count: $0)).encodedMessageSize }
-        #expect(sizes == [0, 4, 4, 4, 8])
+    /// A message is written into the body and encoded there: what SES gets is the writer's MIME,
+    /// as long as ``MIMEWriter/size(of:)`` said (the body's capacity is reserved from it), and a
+    /// message the writer refuses is that error, not a body.
+    @Test func messageIsWrittenIntoTheBodyAtTheSizeTheWriterAnnounces() throws {
+        let message = EmailMessage(
+            from: try EmailAddress(parsing: "Shop <orders@example.com>"),
+            to: [try EmailAddress(parsing: "Ada <ada@example.org>")],
+            subject: "Your invoice",
+            textBody: "Attached.",
+            attachments: [EmailAttachment(filename: "invoice.pdf", contentType: "application/pdf", data: TestBytes.pseudoRandom(count: 100_001, seed: 3))])
+        var request = Self.request
+        request.content = .message(message)
+        let body = try Self.members(of: request.jsonBody())
+        let raw = try #require(Self.rawData(of: body).flatMap { Data(base64Encoded: $0) })
+        #expect(raw.count == (try request.messageSize()))
+        let parsed = try ParsedMessage.parse(Array(raw))
+        #expect(parsed.subject == "Your invoice")
+        #expect(parsed.attachments.first?.size == 100_001)
+        #expect(parsed.attachments.first?.sha256 == TestBytes.sha256Hex(TestBytes.pseudoRandom(count: 100_001, seed: 3)))
+        #expect(body["FromEmailAddress"] as? String == request.fromEmailAddress)
     }
 }

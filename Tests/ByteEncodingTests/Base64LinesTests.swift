@@ -37,6 +37,20 @@ import TestSupport
         }
     }
 
+    /// In place, after a prefix that stays as it was, for every length through every path of the
+    /// encoder and a few large ones: the output overtaking unread input would show here.
+    @Test func inPlaceMatchesFoundationsEncoderAfterAPrefix() {
+        for count in Array(0...200) + [1_000, 65_537, 1_000_003] {
+            let bytes = TestBytes.pseudoRandom(count: count, seed: UInt64(count) + 77)
+            var buffer = Array("{\"Data\":\"".utf8)
+            let prefix = buffer
+            buffer.append(contentsOf: bytes)
+            Base64Lines.encodeInPlace(&buffer, from: prefix.count)
+            #expect(Array(buffer.prefix(prefix.count)) == prefix, "length \(count)")
+            #expect(String(decoding: buffer.dropFirst(prefix.count), as: UTF8.self) == Data(bytes).base64EncodedString(), "length \(count)")
+        }
+    }
+
     /// Foundation's MIME line option writes the same lines but for the CRLF after the last one.
     @Test func linesMatchFoundationsMIMELinesForEveryLength() {
         for count in 0...400 {
