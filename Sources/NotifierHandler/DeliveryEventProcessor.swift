@@ -67,7 +67,7 @@ struct DeliveryEventProcessor {
                     "sesMessageId": .string(event.messageID), "eventType": .string(event.type),
                 ])
             }
-            let storedRank = item["statusRank"]?.integerValue ?? -1
+            let storedRank = item["statusRank"]?.integerValue ?? MessageStatusStore.unannouncedRank
             if let status = event.status, status.precedence > storedRank {
                 changes.append((event, status, item))
             }

@@ -37,20 +37,28 @@ final class MessageStatusStore {
 
     // MARK: Writes
 
+    /// The `statusRank` of a record whose `sent` status no event has announced yet: below
+    /// every ``MessageStatus/precedence``.
+    static let unannouncedRank: Int64 = -1
+
     /// Starts (or completes) the record of a message SES accepted: status `sent` unless an event
     /// came first, an `accepted` timeline entry, and what the producer gave.
+    ///
+    /// Its rank starts below `sent`'s (``unannouncedRank``): the status is `sent`, but the change
+    /// to it has not been announced, so SES's `Send` event still counts as a change and posts
+    /// `sent` to the status webhook, as every other status change is posted.
     func recordSent(_ message: SentMessage, at now: WallClockTime) -> DynamoDBOperation {
         var names = ["#status": "status", "#rank": "statusRank", "#events": "events", "#eventIds": "eventIds",
                      "#recipients": "recipients", "#sentAt": "sentAt", "#expiresAt": "expiresAt"]
         var values: [String: DynamoDBValue] = [
-            ":sent": .string(MessageStatus.sent.rawValue), ":zero": .integer(0), ":empty": .list([]),
+            ":sent": .string(MessageStatus.sent.rawValue), ":unannounced": .integer(Self.unannouncedRank), ":empty": .list([]),
             ":accepted": .list([.map(["type": .string("accepted"), "timestamp": .string(now.description)])]),
             ":acceptedId": .list([.string("accepted")]),
             ":recipients": .list(message.recipients.map(DynamoDBValue.string)),
             ":now": .string(now.description), ":expiresAt": expiry(from: now),
         ]
         var sets = [
-            "#status = if_not_exists(#status, :sent)", "#rank = if_not_exists(#rank, :zero)",
+            "#status = if_not_exists(#status, :sent)", "#rank = if_not_exists(#rank, :unannounced)",
             "#events = list_append(if_not_exists(#events, :empty), :accepted)",
             "#eventIds = list_append(if_not_exists(#eventIds, :empty), :acceptedId)",
             "#recipients = :recipients", "#sentAt = :now", "#expiresAt = :expiresAt",

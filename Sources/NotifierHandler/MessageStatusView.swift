@@ -25,7 +25,9 @@ enum MessageStatusView {
         var data = JSONObject([
             ("messageId", .string(event.messageID)),
             ("status", .string(status.rawValue)),
-            ("previousStatus", json(item["status"] ?? .null)),
+            // Null for the first announcement: a record's own `sent` was never a status posted before.
+            ("previousStatus", (item["statusRank"]?.integerValue ?? MessageStatusStore.unannouncedRank) == MessageStatusStore.unannouncedRank
+                ? .null : json(item["status"] ?? .null)),
         ])
         var entry = JSONObject([("type", .string(event.type)), ("timestamp", .string(event.timestamp))])
         if let bounceType = event.bounceType { entry["bounceType"] = .string(bounceType) }

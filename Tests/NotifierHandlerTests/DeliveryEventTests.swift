@@ -53,11 +53,11 @@ import TestSupport
 
     // MARK: Through bootstrap
 
-    func function(_ extra: [String: String] = [:]) throws -> FunctionUnderTest {
+    func function(_ extra: [String: String] = [:], hosts: [String: String] = [:]) throws -> FunctionUnderTest {
         let moto = try MotoServer.shared()
         var environment = ["NOTIFIER_STATUS_TABLE": moto.statusTable, "AWS_ENDPOINT_URL_DYNAMODB": moto.endpoint]
         environment.merge(extra) { $1 }
-        return try FunctionUnderTest(environment: environment)
+        return try FunctionUnderTest(environment: environment, hosts: hosts)
     }
 
     func send(_ function: FunctionUnderTest, _ message: String) throws -> String {
@@ -183,21 +183,24 @@ import TestSupport
         let receiver = try Receiver(status: 204)
         let function = try webhookFunction(receiver)
         let id = try send(function, #"{"to": "ada@example.org", "subject": "s", "text": "t", "statusWebhook": "\#(receiver.url)", "tags": {"kind": "order"}}"#)
+        _ = try function.invoke(Self.fixture("sns-send", messageID: id))
         _ = try function.invoke(Self.fixture("sns-delivery", messageID: id))
         _ = try function.invoke(Self.fixture("sns-bounce-permanent", messageID: id))
         _ = try function.invoke(Self.fixture("sns-delivery", messageID: id))  // replay: no change, no post
+        _ = try function.invoke(Self.fixture("sns-send", messageID: id))  // replay: no change, no post
 
         let requests = receiver.requests
-        #expect(requests.count == 2)
+        #expect(requests.count == 3)
         for verdict in try verify(requests) {
             #expect(verdict.hmac && verdict.standardwebhooks, "\(verdict.error ?? "")")
         }
         let bodies = try requests.map { try JSONParser.parse(Array($0.body)) }
-        #expect(bodies.map { $0["data"]?["status"] } == ["delivered", "bounced"])
-        #expect(bodies[1]["type"] == "message.status")
-        #expect(bodies[1]["data"]?["event"]?["bounceSubType"] == "General")
-        #expect(bodies[1]["data"]?["tags"] == ["kind": "order"])
-        #expect(!String(decoding: requests[1].body, as: UTF8.self).contains("ada@"))
+        #expect(bodies.map { $0["data"]?["status"] } == ["sent", "delivered", "bounced"])
+        #expect(bodies.map { $0["data"]?["previousStatus"] } == [.null, "sent", "delivered"])
+        #expect(bodies[2]["type"] == "message.status")
+        #expect(bodies[2]["data"]?["event"]?["bounceSubType"] == "General")
+        #expect(bodies[2]["data"]?["tags"] == ["kind": "order"])
+        #expect(!String(decoding: requests[2].body, as: UTF8.self).contains("ada@"))
     }
 
     @Test func aWebhookThatKeepsFailingFailsTheDeliveryWithinItsAttemptsAndTheReplayPostsIt() throws {
@@ -226,6 +229,19 @@ import TestSupport
         let outcome = try function.invoke(Self.fixture("sns-delivery", messageID: "ssrf-\(UUID().uuidString)"))
         #expect(outcome.error?.errorType == "StatusUpdateFailed")
         #expect(function.log.contains(url.contains("169.254") ? "link-local" : "loopback"))
+    }
+
+    /// A host name on the allow-list that resolves to a private address (as a DNS answer an
+    /// attacker controls would make it) is refused when the webhook is called.
+    @Test func aWebhookWhoseNameResolvesToAPrivateAddressIsRefused() throws {
+        let function = try function([
+            "NOTIFIER_STATUS_WEBHOOK_HOSTS": "hooks.internal.example", "NOTIFIER_STATUS_WEBHOOK_SECRET": Self.secret,
+            "NOTIFIER_STATUS_WEBHOOK_URL": "https://hooks.internal.example/status", "NOTIFIER_STATUS_WEBHOOK_ATTEMPTS": "1",
+        ], hosts: ["hooks.internal.example": "10.20.30.40"])
+        let outcome = try function.invoke(Self.fixture("sns-delivery", messageID: "ssrf-\(UUID().uuidString)"))
+        #expect(outcome.error?.errorType == "StatusUpdateFailed")
+        #expect(function.log.contains("hooks.internal.example"), "\(function.log)")
+        #expect(function.log.contains("private"), "\(function.log)")
     }
 
     @Test func aPlainHTTPDefaultWebhookIsAConfigurationError() {

@@ -15,7 +15,11 @@ final class FunctionUnderTest {
         .deletingLastPathComponent().appendingPathComponent("bootstrap").path
 
     /// Starts the function with the notifier's settings plus `environment`.
-    init(environment extra: [String: String] = [:]) throws {
+    ///
+    /// `hosts` (name → address) are names the function resolves as the test chooses: it then runs
+    /// in a user and mount namespace of its own (`unshare`) whose `/etc/hosts` has them added, the
+    /// way a DNS answer the test controls would, with no effect outside that process.
+    init(environment extra: [String: String] = [:], hosts: [String: String] = [:]) throws {
         moto = try MotoServer.shared()
         server = try RuntimeAPIServer()
         logURL = FileManager.default.temporaryDirectory.appendingPathComponent("bootstrap-\(UUID().uuidString).log")
@@ -33,7 +37,18 @@ final class FunctionUnderTest {
         environment["AWS_LAMBDA_LOG_FORMAT"] = "JSON"
         environment["NOTIFIER_TEMPLATE_DIR"] = Fixtures.packageRoot.appendingPathComponent("templates").path
         environment.merge(extra) { $1 }
-        process = try FunctionProcess(executable: Self.bootstrapPath, environment: environment, outputFileDescriptor: log.fileDescriptor)
+        if hosts.isEmpty {
+            process = try FunctionProcess(executable: Self.bootstrapPath, environment: environment, outputFileDescriptor: log.fileDescriptor)
+        } else {
+            let hostsURL = logURL.deletingPathExtension().appendingPathExtension("hosts")
+            let lines = hosts.map { "\($0.value) \($0.key)\n" }.joined()
+            try (String(contentsOfFile: "/etc/hosts", encoding: .utf8) + "\n" + lines).write(to: hostsURL, atomically: true, encoding: .utf8)
+            // unshare and sh each exec the next, so the process is the function's own pid.
+            process = try FunctionProcess(
+                executable: "/usr/bin/unshare",
+                arguments: ["--user", "--map-root-user", "--mount", "/bin/sh", "-c", #"mount --bind "$1" /etc/hosts && exec "$2""#, "sh", hostsURL.path, Self.bootstrapPath],
+                environment: environment, outputFileDescriptor: log.fileDescriptor)
+        }
     }
 
     deinit {
