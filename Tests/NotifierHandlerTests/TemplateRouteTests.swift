@@ -1,3 +1,4 @@
+import AWSCore
 import EmailKit
 import Foundation
 import JSON
@@ -5,6 +6,7 @@ import LambdaRuntime
 import Testing
 import TestSupport
 import WallClock
+import S3
 @testable import NotifierHandler
 
 /// Templates as routes, end to end in-process with the outbox: `POST /notify/{template}` from a
@@ -21,6 +23,10 @@ import WallClock
     }
 
     init(templates: URL, secrets: [String: String] = ["user.signup": secret]) throws {
+        try self.init(source: DirectoryTemplateSource(directory: templates.path), secrets: secrets)
+    }
+
+    init(source: any TemplateSource, secrets: [String: String] = ["user.signup": secret]) throws {
         outbox = try Fixtures.temporaryDirectory()
         let configuration = NotifierConfiguration(
             transport: .outbox(directory: outbox.path),
@@ -31,7 +37,7 @@ import WallClock
                 scheme: .timestamped, toleranceSeconds: 300))
         handler = NotifierHandler(
             configuration: configuration, transport: try OutboxMailTransport(directory: outbox.path),
-            templates: TemplateLibrary(source: DirectoryTemplateSource(directory: templates.path)))
+            templates: TemplateLibrary(source: source))
         handler.metrics.fileDescriptor = open("/dev/null", O_WRONLY)
     }
 
@@ -249,5 +255,52 @@ import WallClock
                                                     headers: ["X-Signature": try Self.signature("{}", timestamp: Self.now)]))
         #expect(response.status == 404)
         #expect(response.body["error"]?["message"]?.stringValue == "no template lists the event 'order.paid' in its template.json")
+    }
+
+    // MARK: Templates in S3
+
+    /// The project's templates as a deployer copies them to S3 (`package/` in moto's template
+    /// bucket, signatures and IAM checked), listed with `ListObjectsV2`.
+    static func s3Source() throws -> S3TemplateSource {
+        let moto = try MotoServer.shared()
+        return S3TemplateSource(client: S3Client(configuration: moto.s3Configuration(credentials: moto.userCredentials)),
+                                bucket: moto.templateBucket, prefix: "package/", refreshInterval: .seconds(60))
+    }
+
+    @Test func anUnknownTemplateInS3IsA404NamingTheTemplatesListedThere() throws {
+        var routes = try TemplateRouteTests(source: Self.s3Source())
+        let response = try routes.post(Self.request("/notify/{template}", ["template": "invoice-ready"], body: "{}"))
+        #expect(response.status == 404)
+        #expect(response.body["error"]?["message"]?.stringValue == "no template route 'invoice-ready'; available: order-received, order-shipped, welcome")
+    }
+
+    @Test func aSignedWebhookFindsTheS3TemplateThatListsItsEvent() throws {
+        var routes = try TemplateRouteTests(source: Self.s3Source())
+        let signed = try Self.signature(Self.restHooksSignup, timestamp: Self.now)
+        let response = try routes.post(Self.request("/hooks/{event}", ["event": "user.signup"], body: Self.restHooksSignup,
+                                                    headers: ["X-Signature": signed, "Webhook-Id": "s3-delivery-1"]))
+        #expect(response.status == 202, "\(response.body)")
+        #expect(try routes.sentMessages().first?.subject == "Welcome, chetan!")
+    }
+
+    /// Unknown names are anyone's to post: a flood of them lists the bucket once per
+    /// ``S3TemplateSource/listingInterval``, not once per request.
+    @Test func unknownTemplateRoutesInS3ShareOneListing() throws {
+        let moto = try MotoServer.shared()
+        let proxy = try CountingProxy(to: moto.endpoint)
+        let source = S3TemplateSource(
+            client: S3Client(configuration: AWSClientConfiguration(service: .s3, region: moto.region, credentials: moto.userCredentials, endpoint: proxy.endpoint)),
+            bucket: moto.templateBucket, prefix: "package/", refreshInterval: .seconds(3_600))
+        var routes = try TemplateRouteTests(source: source)
+        let started = ContinuousClock.now
+        #expect(try routes.post(Self.request("/notify/{template}", ["template": "unknown-0"], body: "{}")).status == 404)
+        let afterFirst = try proxy.requestCount()
+        for index in 1...50 {
+            #expect(try routes.post(Self.request("/notify/{template}", ["template": "unknown-\(index)"], body: "{}")).status == 404)
+        }
+        // Each unknown name costs its own template.json miss (bounded by the miss budget), and
+        // the listing is asked for again only once per listing interval.
+        let intervals = 1 + Int(started.duration(to: .now) / S3TemplateSource.listingInterval)
+        #expect(try proxy.requestCount() - afterFirst <= 50 + intervals - 1)
     }
 }
