@@ -75,11 +75,28 @@ import S3
 
     // MARK: /notify/{template}
 
-    @Test mutating func aDisplayNameIsEncodedNeverParsedAsAnAddress() throws {
-        let order = #"{"id": 7, "total": "1", "items": [], "order_customer": {"name": "Grace <b>Hopper</b>, \"Amazing\"", "email": "grace@example.org"}}"#
-        let response = try post(Self.request("/notify/{template}", ["template": "order-shipped"], body: order))
+    /// The customer's name goes to the validator as a name, apart from the address, and is never
+    /// parsed: whatever it holds, the mail goes to the address, under that name as Python's
+    /// `email` reads it back.
+    @Test(arguments: [
+        "Grace <b>Hopper</b>",
+        #""Bob, \"the builder\"" ; <x@y>"#,
+        "Grace <b>Hopper</b>, \"Amazing\"",
+        "Zoë «Ünïcode» Ω ; x@y.example",
+    ])
+    mutating func aDisplayNameIsEncodedNeverParsedAsAnAddress(_ name: String) throws {
+        let order: JSONValue = ["id": 7, "total": "1", "items": [], "order_customer": ["name": .string(name), "email": "grace@example.org"]]
+        let response = try post(Self.request("/notify/{template}", ["template": "order-shipped"], body: String(decoding: order.serialized(), as: UTF8.self)))
         #expect(response.status == 202, "\(response.body)")
-        #expect(try sentMessages().first?.to == [ParsedMessage.Address(name: "Grace <b>Hopper</b>, \"Amazing\"", address: "grace@example.org")])
+        #expect(try sentMessages().first?.to == [ParsedMessage.Address(name: name, address: "grace@example.org")])
+    }
+
+    @Test mutating func anInvalidCustomerAddressNamesTheFieldTheOrderServiceSent() throws {
+        let order = #"{"id": 7, "total": "1", "items": [], "order_customer": {"name": "Ada\u0007", "email": "ada at example.org"}}"#
+        let response = try post(Self.request("/notify/{template}", ["template": "order-shipped"], body: order))
+        #expect(response.status == 400)
+        #expect(response.body["errors"]?.arrayValue?.compactMap { $0["field"]?.stringValue } == ["order_customer.name", "order_customer.email"])
+        #expect(try sentMessages().isEmpty)
     }
 
     @Test mutating func theOrderRouteSendsTheTemplateWithItsManifestsTagsAndMoney() throws {
@@ -161,6 +178,16 @@ import S3
         let french = Self.request("/notify/{template}", ["template": "order-shipped"], body: Self.order, headers: ["Accept-Language": "fr-CH, en;q=0.5"])
         #expect(try post(french).status == 202)
         #expect(try sentMessages().first?.subject == "Votre commande n° 7 a été expédiée")
+    }
+
+    /// `Accept-Language` is the HTTP client's choice, and a `locale` in posted data is the data's:
+    /// junk in either is ignored (only a message's own `locale` field is validated).
+    @Test mutating func junkInAcceptLanguageOrTheDataLocaleGivesTheDefaultLanguage() throws {
+        let junk = Self.request("/notify/{template}", ["template": "order-shipped"], body: Self.order, headers: ["Accept-Language": "@@@, fr-;q=oops, *"])
+        #expect(try post(junk).status == 202)
+        let order = Self.order.replacingOccurrences(of: #"{"id": 7"#, with: #"{"locale": "not a tag", "id": 7"#)
+        #expect(try post(Self.request("/notify/{template}", ["template": "order-shipped"], body: order)).status == 202)
+        #expect(try sentMessages().map(\.subject) == ["Order #7 has been shipped", "Order #7 has been shipped"])
     }
 
     @Test mutating func aLocaleWithoutFilesFallsBackToTheDefaultTemplate() throws {
