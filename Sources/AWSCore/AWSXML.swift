@@ -10,12 +10,12 @@ public enum AWSXML {
     /// The text of the first `<name>…</name>` element, with entities decoded and surrounding
     /// whitespace removed, or `nil` when there is none or it is blank.
     public static func element(_ name: String, in xml: ArraySlice<UInt8>) -> String? {
-        contents(of: name, in: xml, limit: 1).first.flatMap(text)
+        contents(of: name, in: xml, limit: 1).first.flatMap { trimmed(decoded($0)) }
     }
 
     /// The raw content (entities not decoded) of each `<name>…</name>` element in document order,
     /// at most `limit` of them: `contents(of: "CommonPrefixes", …)` gives each prefix's inner XML,
-    /// whose ``element(_:in:)`` `Prefix` is its text.
+    /// whose `Prefix` is then read with ``contents(of:in:limit:)`` and ``decoded(_:)``.
     public static func contents(of name: String, in xml: ArraySlice<UInt8>, limit: Int = .max) -> [ArraySlice<UInt8>] {
         let open = Array("<\(name)>".utf8)
         let close = Array("</\(name)>".utf8)
@@ -30,9 +30,9 @@ public enum AWSXML {
         return found
     }
 
-    /// `content` as text: entities decoded, surrounding whitespace removed; `nil` when blank.
-    public static func text(_ content: ArraySlice<UInt8>) -> String? {
-        trimmed(unescaped(Substring(decoding: content, as: UTF8.self)))
+    /// `content` as text, exactly: entities decoded, nothing trimmed (an S3 key may end in a space).
+    public static func decoded(_ content: ArraySlice<UInt8>) -> String {
+        unescaped(Substring(decoding: content, as: UTF8.self))
     }
 
     /// `text` with the five predefined XML entities and character references (`&#233;`, `&#xE9;`)

@@ -104,10 +104,12 @@ public final class S3Client {
                                   reason: .unexpectedResponse(status: response.http.status, problem: "not a ListBucketResult, or truncated without a NextContinuationToken"),
                                   attempts: response.attempts)
         }
-        return S3ObjectList(
-            keys: AWSXML.contents(of: "Contents", in: body).compactMap { AWSXML.element("Key", in: $0) },
-            commonPrefixes: AWSXML.contents(of: "CommonPrefixes", in: body).compactMap { AWSXML.element("Prefix", in: $0) },
-            nextContinuationToken: isTruncated ? token : nil)
+        // Keys and prefixes exactly as stored: a key may begin or end with a space.
+        func each(_ element: String, in container: String) -> [String] {
+            AWSXML.contents(of: container, in: body).compactMap { AWSXML.contents(of: element, in: $0, limit: 1).first.map(AWSXML.decoded) }
+        }
+        return S3ObjectList(keys: each("Key", in: "Contents"), commonPrefixes: each("Prefix", in: "CommonPrefixes"),
+                            nextContinuationToken: isTruncated ? token : nil)
     }
 
     /// A URL anyone can `GET` the object with, without credentials, for `expiresIn` seconds
