@@ -37,22 +37,22 @@ public struct AWSErrorResponse: Sendable, Equatable, CustomStringConvertible {
     init(_ response: HTTPResponse) {
         let document = try? JSONParser.parse(response.body)
         let json = document?.objectValue
-        let xml = json == nil ? response.body : nil
+        let xml = json == nil ? response.body[...] : nil
         func jsonString(_ key: String) -> String? { json?[key]?.stringValue }
 
         let code = response.headers["x-amzn-ErrorType"].map(Self.codeFromErrorType)
             ?? jsonString("__type").map(Self.codeFromType) ?? jsonString("code") ?? jsonString("Code")
-            ?? xml.flatMap { AWSErrorXML.element("Code", in: $0) }
-        let message = jsonString("message") ?? jsonString("Message") ?? xml.flatMap { AWSErrorXML.element("Message", in: $0) }
+            ?? xml.flatMap { AWSXML.element("Code", in: $0) }
+        let message = jsonString("message") ?? jsonString("Message") ?? xml.flatMap { AWSXML.element("Message", in: $0) }
         let requestID = response.headers["x-amzn-RequestId"] ?? response.headers["x-amz-request-id"]
-            ?? xml.flatMap { AWSErrorXML.element("RequestId", in: $0) }
-        let bucketRegion = response.headers["x-amz-bucket-region"] ?? xml.flatMap { AWSErrorXML.element("Region", in: $0) }
+            ?? xml.flatMap { AWSXML.element("RequestId", in: $0) }
+        let bucketRegion = response.headers["x-amz-bucket-region"] ?? xml.flatMap { AWSXML.element("Region", in: $0) }
         self.init(
             status: response.status,
-            code: code.flatMap(AWSErrorXML.trimmed),
-            message: message.flatMap(AWSErrorXML.trimmed) ?? "",
-            requestID: requestID.flatMap(AWSErrorXML.trimmed),
-            bucketRegion: bucketRegion.flatMap(AWSErrorXML.trimmed),
+            code: code.flatMap(AWSXML.trimmed),
+            message: message.flatMap(AWSXML.trimmed) ?? "",
+            requestID: requestID.flatMap(AWSXML.trimmed),
+            bucketRegion: bucketRegion.flatMap(AWSXML.trimmed),
             json: json == nil ? nil : document
         )
     }

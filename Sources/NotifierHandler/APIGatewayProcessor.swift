@@ -1,3 +1,5 @@
+import LambdaRuntime
+
 /// Serves the API Gateway routes, one e-mail per request, answered with an HTTP status a client
 /// can act on and never a stack trace:
 /// - `POST /notify`: the body is a notification.
@@ -6,7 +8,8 @@
 ///   `/notify/order-received`; 404 naming the available templates for any other name.
 /// - `POST /hooks/<event>`: a signed webhook (``InboundWebhookSignature``), sent with the template
 ///   whose `template.json` lists the event; 401 saying why for a missing, wrong, stale or replayed
-///   signature.
+///   signature. With the idempotency table, a delivery is recorded there before its mail is sent,
+///   so that a replay is refused by every execution environment (``IdempotencyStore/record(_:now:deadline:)``).
 ///
 /// A template is rendered in the data's `locale`, else in the request's `Accept-Language`.
 /// 202 `{"messageId"}` when SES accepted it; 400 `{"errors": [...]}` listing every problem; 404/405
@@ -25,6 +28,7 @@ struct APIGatewayProcessor {
     var inboundWebhooks: InboundWebhookSignature
     /// Unix seconds, for webhook timestamps.
     var now: Int64
+    var logger: LambdaLogger
 
     /// The mail routes.
     private enum Route: Equatable {
@@ -77,11 +81,23 @@ struct APIGatewayProcessor {
             case .failure(let failure):
                 return send(.failure(.unavailable(failure)), request, &dispatcher, deadline)
             }
+            if let store = dispatcher.store {
+                switch store.record(delivery, now: now, deadline: deadline) {
+                case .recorded: break
+                case .replayed:
+                    let refusal = inboundWebhooks.replayRefusal
+                    return Self.refuse(RequestRefusal(status: 401, code: refusal.code, message: refusal.message), request, &dispatcher)
+                case .unavailable(let failure):
+                    return send(.failure(.unavailable(failure)), request, &dispatcher, deadline)
+                }
+            }
             let response = sendTemplate(name, body: body, event: event, locales: locales, routes: routes, request, &dispatcher, deadline)
             // A delivery is remembered once its mail is sent or refused for good; one that failed for
             // a retryable reason may be posted again.
             if response.statusCode < 500 {
-                webhookReplays.remember(delivery.replayKey, until: now + inboundWebhooks.toleranceSeconds, now: now)
+                webhookReplays.remember(delivery.replayKey, until: delivery.rememberUntil, now: now)
+            } else if let error = dispatcher.store?.forget(delivery, deadline: deadline) {
+                logger.error("webhook delivery left recorded", fields: ["errorCode": .string(error.code), "retryable": .bool(error.isRetryable)])
             }
             return response
         }

@@ -5,7 +5,7 @@ import AWSCore
 /// message, which stays the same on every redelivery of it. Each kind has its own namespace, so
 /// that an SQS message id never stands for a producer's key.
 struct IdempotencyKey: Hashable, Sendable {
-    /// `key:<producer key>`, `sqs:<message id>` or `sns:<message id>`.
+    /// `key:<producer key>`, `sqs:<message id>`, `sns:<message id>` or `hook:<event> <delivery>`.
     let name: String
 
     /// A key the producer chose.
@@ -14,6 +14,9 @@ struct IdempotencyKey: Hashable, Sendable {
     static func sqsMessage(_ messageID: String) -> IdempotencyKey { IdempotencyKey(name: "sqs:" + messageID) }
     /// An SNS notification's `MessageId`.
     static func snsMessage(_ messageID: String) -> IdempotencyKey { IdempotencyKey(name: "sns:" + messageID) }
+    /// A webhook delivery accepted by `POST /hooks/<event>` (``InboundWebhookSignature/Delivery/replayKey``):
+    /// not a message's key, but kept in the same table against replays.
+    static func webhookDelivery(_ replayKey: String) -> IdempotencyKey { IdempotencyKey(name: "hook:" + replayKey) }
 
     /// The table's `id` for this key in function `functionName`: SHA-256 in hex of the function
     /// name and the key, so that functions sharing a table never meet and no producer string is a

@@ -8,11 +8,12 @@ import ByteEncoding
 ///   `<t>.<body>`. Several `v1=` are allowed (a sender rotating its secret). A timestamp further
 ///   than `tolerance` from now is refused, so a captured request cannot be replayed later.
 /// - `sha256` (GitHub's form): `sha256=<hex>`, the HMAC of the body. It carries no time, so only
-///   the delivery id (below) stops a replay, and only within this process's memory.
+///   the delivery id (below) stops a replay, and only for `tolerance` after it was accepted.
 ///
 /// A delivery is named by the id header (`webhook-id` unless configured), else by its signature;
-/// a name seen within `tolerance` is a replay (``WebhookReplayCache``). Signatures are compared in
-/// constant time.
+/// a name seen within `tolerance` is a replay: by this execution environment
+/// (``WebhookReplayCache``), and with the idempotency table by any of the function's environments
+/// (`IdempotencyStore+WebhookDeliveries.swift`). Signatures are compared in constant time.
 struct InboundWebhookSignature: Sendable {
     enum Scheme: String, Sendable, CaseIterable {
         case timestamped
@@ -27,9 +28,11 @@ struct InboundWebhookSignature: Sendable {
     var scheme: Scheme
     var toleranceSeconds: Int64
 
-    /// A verified delivery: the name under which it is remembered against replays.
+    /// A verified delivery: the name under which it is remembered against replays, and until
+    /// when (Unix seconds) a replay of it could still pass the signature check.
     struct Delivery: Sendable, Equatable {
         var replayKey: String
+        var rememberUntil: Int64
     }
 
     /// Why a webhook was refused; each is a 401 whose body says which.
@@ -48,6 +51,7 @@ struct InboundWebhookSignature: Sendable {
         }
         let signedBytes: [UInt8]
         let candidates: [Substring]
+        var signedAt = now
         switch scheme {
         case .timestamped:
             let fields = header.split(separator: ",").map { $0.trimmingWhitespace() }
@@ -60,6 +64,7 @@ struct InboundWebhookSignature: Sendable {
                 return .failure(Refusal(code: "StaleSignature", message: "the signature's timestamp is more than \(toleranceSeconds) seconds from now: refused as a possible replay"))
             }
             signedBytes = Array("\(timestamp).".utf8) + body
+            signedAt = max(now, timestamp)
         case .sha256:
             guard header.hasPrefix("sha256=") else {
                 return .failure(Refusal(code: "MalformedSignature", message: "the \(signatureHeader) header must be sha256=<hex HMAC-SHA256 of the body>"))
@@ -75,9 +80,14 @@ struct InboundWebhookSignature: Sendable {
         }
         let replayKey = event + " " + (headers[idHeader].flatMap { $0.isEmpty ? nil : $0 } ?? String(matching))
         guard !seen.contains(replayKey, now: now) else {
-            return .failure(Refusal(code: "ReplayedWebhook", message: "this delivery (\(idHeader) or signature) was already accepted: refused as a replay"))
+            return .failure(replayRefusal)
         }
-        return .success(Delivery(replayKey: replayKey))
+        return .success(Delivery(replayKey: replayKey, rememberUntil: signedAt + toleranceSeconds))
+    }
+
+    /// The refusal of a delivery already accepted, here or by another execution environment.
+    var replayRefusal: Refusal {
+        Refusal(code: "ReplayedWebhook", message: "this delivery (\(idHeader) or signature) was already accepted: refused as a replay")
     }
 
     /// Whether `hex` spells `bytes`, taking the same time wherever they differ.

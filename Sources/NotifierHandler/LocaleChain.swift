@@ -2,9 +2,10 @@
 /// (the template's own top-level files), which every chain ends with implicitly.
 ///
 /// Tags are BCP 47 (`fr-CA`, `zh-Hant-TW`, `fr_CA` is read as `fr-CA`), normalised to the usual
-/// case (`fr-CA`, `zh-Hant`). A tag that is not well formed is ignored rather than refused: a
-/// message in the default language is better than no message. Every tag in a chain is letters,
-/// digits and `-` only, so it is safe as a folder name.
+/// case (`fr-CA`, `zh-Hant`). A tag that is not well formed is left out of the chain: a junk
+/// `Accept-Language` (the HTTP client's, not the producer's) or data `locale` gives the default
+/// language. A message's own `locale` field is checked with ``isWellFormed(_:)`` and refused when
+/// it is not. Every tag in a chain is letters, digits and `-` only, so it is safe as a folder name.
 struct LocaleChain: Sendable, Equatable {
     /// Most specific first, without the default.
     var tags: [String]
@@ -13,6 +14,11 @@ struct LocaleChain: Sendable, Equatable {
 
     init(tags: [String]) {
         self.tags = tags
+    }
+
+    /// Whether `tag` is `alpha{2,8}(-alnum{1,8}){0,7}` (`_` read as `-`), the tags a chain is made of.
+    static func isWellFormed(_ tag: String) -> Bool {
+        normalisedSubtags(tag) != nil
     }
 
     /// `fr-CA` → `[fr-CA, fr]`; an invalid tag → empty.

@@ -18,12 +18,21 @@ struct Notification: Sendable, Equatable {
         var data: [UInt8]?
     }
 
+    /// One entry of `to`, `cc`, `bcc` or `replyTo`.
+    enum Recipient: Sendable, Equatable {
+        /// `ada@example.org` or `Ada Lovelace <ada@example.org>`, parsed by the validator.
+        case text(String)
+        /// `{"name": …, "address": …}`: the name is only ever a display name, never parsed, so
+        /// `Grace <b>Hopper</b>` or a name with quotes and commas is written as it is (encoded).
+        case mailbox(name: String?, address: String)
+    }
+
     /// The sender; `nil` means `NOTIFIER_DEFAULT_FROM`.
     var from: String?
-    var to: [String] = []
-    var cc: [String] = []
-    var bcc: [String] = []
-    var replyTo: [String] = []
+    var to: [Recipient] = []
+    var cc: [Recipient] = []
+    var bcc: [Recipient] = []
+    var replyTo: [Recipient] = []
     var subject: String?
     var text: String?
     var html: String?

@@ -118,28 +118,37 @@ struct NotificationParser {
             }
         }
 
-        /// One address as a string, or several as an array of strings. How many is the validator's
-        /// to judge, before it parses any of them.
-        private mutating func addresses(_ at: FieldPath, _ value: JSONValue) -> [String] {
+        /// One recipient or an array of them, each a string or a `{"name", "address"}` object. How
+        /// many is the validator's to judge, before it parses any of them.
+        private mutating func addresses(_ at: FieldPath, _ value: JSONValue) -> [Notification.Recipient] {
             switch value {
-            case .string(let string): return [string]
             case .null: return []
             case .array(let elements):
-                var result: [String] = []
-                result.reserveCapacity(elements.count)
-                for (index, element) in elements.enumerated() {
-                    if let string = element.stringValue {
-                        result.append(string)
-                    } else {
-                        errors.append(at.index(index), .invalidType, "expected a string, found \(element.typeName)")
-                        // Keeps later elements at their index, so their errors name the right one.
-                        result.append("")
-                    }
-                }
-                return result
+                return elements.enumerated().map { index, element in recipient(at.index(index), element) }
+            case .string, .object:
+                // Named as the validator names it: the first of one.
+                return [recipient(at.index(0), value)]
             default:
-                errors.append(at, .invalidType, "expected a string or an array of strings, found \(value.typeName)")
+                errors.append(at, .invalidType, "expected an address, a {\"name\", \"address\"} object or an array of them, found \(value.typeName)")
                 return []
+            }
+        }
+
+        /// One recipient. One that cannot be read is reported here and kept, empty, so that later
+        /// entries keep their index; the reader does not report it again.
+        private mutating func recipient(_ at: FieldPath, _ value: JSONValue) -> Notification.Recipient {
+            switch value {
+            case .string(let text):
+                return .text(text)
+            case .object(let object):
+                for key in object.keys where key != "name" && key != "address" {
+                    errors.append(at.key(key, placeholder: "<unknown field>"), .unknownField, "unknown field (a recipient has a name and an address)")
+                }
+                let name = object["name"].flatMap { string(at.field("name"), $0) }
+                return .mailbox(name: name, address: required(at.field("address"), object["address"]) ?? "")
+            default:
+                errors.append(at, .invalidType, "expected an address or a {\"name\", \"address\"} object, found \(value.typeName)")
+                return .text("")
             }
         }
 

@@ -32,7 +32,29 @@ extension NotificationValidator {
         return recipients
     }
 
-    private static func addresses(_ texts: [String], at field: FieldPath, problems: inout ValidationError) -> [EmailAddress] {
-        texts.enumerated().compactMap { index, text in address(text, at: field.index(index), problems: &problems) }
+    private static func addresses(_ recipients: [Notification.Recipient], at field: FieldPath, problems: inout ValidationError) -> [EmailAddress] {
+        recipients.enumerated().compactMap { index, recipient in
+            switch recipient {
+            case .text(let text):
+                address(text, at: field.index(index), problems: &problems)
+            case .mailbox(let name, let address):
+                mailbox(name: name, address: address, at: field.index(index), problems: &problems)
+            }
+        }
+    }
+
+    /// A name and an address given apart: the name becomes the display name as it is, never
+    /// parsed. Problems are reported at `.name` and `.address` of `field`, both at once.
+    private static func mailbox(name: String?, address: String, at field: FieldPath, problems: inout ValidationError) -> EmailAddress? {
+        do {
+            return try EmailAddress(address: address, displayName: name)
+        } catch where error.reason == .controlCharacterInDisplayName {
+            problems.append(field.field("name"), .unsafeCharacter,
+                            "contains a control character (such as CR or LF) or a bidirectional formatting character (such as U+202E)")
+            _ = mailbox(name: nil, address: address, at: field, problems: &problems)
+        } catch {
+            problems.append(field.field("address"), .invalidAddress, error.description)
+        }
+        return nil
     }
 }

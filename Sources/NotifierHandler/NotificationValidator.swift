@@ -5,7 +5,7 @@ import EmailKit
 ///
 /// One concern per extension: the sender (`+Sender`), recipients (`+Recipients`), subject and
 /// bodies (`+Content`), attachments (`+Attachments`), extra header fields (`+Headers`), SES's
-/// sending options (`+SendingOptions`) and, once all of those hold, the size SES will count
+/// sending options (`+SendingOptions`), the template's `locale` (`+Locale`) and, once all of those hold, the size SES will count
 /// (`+Size`). Every count is checked before the entries it counts are read.
 struct NotificationValidator: Sendable {
     var defaultFrom: EmailAddress?
@@ -32,6 +32,7 @@ struct NotificationValidator: Sendable {
         let options = sendingOptions(of: notification, at: path, problems: &problems)
 
         let statusWebhook = statusWebhook(of: notification, at: path, problems: &problems)
+        checkLocale(of: notification, at: path, problems: &problems)
 
         guard problems.isEmpty, let from, let content else { throw problems }
         let message = EmailMessage(

@@ -120,7 +120,7 @@ public struct NotifierHandler: LambdaHandler {
             if reader.actionLinks?.baseURL == nil { reader.actionLinks?.baseURL = request.publicBaseURL }
             let processor = APIGatewayProcessor(
                 reader: reader, maxRequestBytes: configuration.maxRequestBytes, statusStore: statusStore,
-                inboundWebhooks: configuration.inboundWebhooks, now: WallClockTime.now().secondsSince1970)
+                inboundWebhooks: configuration.inboundWebhooks, now: WallClockTime.now().secondsSince1970, logger: logger)
             return processor.process(request, dispatcher: &dispatcher, webhookReplays: &webhookReplays, deadline: deadline).json.serialized()
         case .direct(let value):
             return try DirectInvocationProcessor(reader: reader).processSingle(value, dispatcher: &dispatcher, deadline: deadline).result.get().serialized()

@@ -13,7 +13,8 @@ import S3
 /// have. Such a miss is remembered for ``missInterval`` at most (``maximumMisses`` of them), and
 /// at most ``missBudget`` misses are looked up per ``missWindow``: past that, a file not kept is
 /// reported unavailable (retryable) without asking S3, so the requests such a flood costs stay
-/// bounded while the templates already kept are served as usual.
+/// bounded while the templates already kept are served as usual. The folder listing is kept
+/// likewise (`S3TemplateSource+Listing.swift`).
 final class S3TemplateSource: TemplateSource {
     static let maximumFiles = 256
     static let maximumFileSize = 1 << 20
@@ -22,16 +23,26 @@ final class S3TemplateSource: TemplateSource {
     static let missInterval = Duration.seconds(60)
     static let missBudget = 100
     static let missWindow = Duration.seconds(60)
+    static let listingInterval = Duration.seconds(10)
+    static let maximumFolders = 1_000
+    static let maximumListPages = 10
 
     let bucket: String
     let prefix: String
     let refreshInterval: Duration
-    private let client: S3Client
+    let client: S3Client
     private var files = BoundedCache<CachedFile>(maximumCount: maximumFiles, maximumCost: maximumBytes)
     /// When S3 last said it had no such key, by path.
     private var misses = BoundedCache<ContinuousClock.Instant>(maximumCount: maximumMisses, maximumCost: maximumMisses)
     private var missWindowStart: ContinuousClock.Instant?
     private var missesInWindow = 0
+    /// The last folder listing, or why it failed, and when it was asked for.
+    var listing: Listing?
+
+    struct Listing {
+        var folders: Result<[String], TemplateSourceError>
+        var listedAt: ContinuousClock.Instant
+    }
 
     private struct CachedFile {
         var text: String

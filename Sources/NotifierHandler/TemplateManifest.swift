@@ -28,8 +28,9 @@ import Mustache
 struct TemplateManifest: Sendable {
     /// One recipient expression.
     enum Recipient: Sendable {
-        /// A display name and an address, kept apart.
-        case parts(name: MustacheTemplate?, address: MustacheTemplate, addressSource: String)
+        /// A display name and an address, kept apart; the sources name the data fields they come
+        /// from (`order_customer.email`) when each is one variable, else the manifest's key.
+        case parts(name: MustacheTemplate?, address: MustacheTemplate, nameSource: String, addressSource: String)
         /// An address as text, `Name <address>` allowed.
         case text(MustacheTemplate, source: String)
     }
@@ -102,7 +103,9 @@ struct TemplateManifest: Sendable {
                 let addressTemplate = try expression(address, key: "\(source).address")
                 recipients.append(.parts(
                     name: try object["name"].map { (name) throws(SettingsProblem) in try expression(name, key: "\(source).name") },
-                    address: addressTemplate, addressSource: Self.singleVariable(address.stringValue ?? "") ?? source))
+                    address: addressTemplate,
+                    nameSource: Self.singleVariable(object["name"]?.stringValue ?? "") ?? source,
+                    addressSource: Self.singleVariable(address.stringValue ?? "") ?? source))
             } else {
                 recipients.append(.text(try expression(element, key: source), source: Self.singleVariable(element.stringValue ?? "") ?? source))
             }

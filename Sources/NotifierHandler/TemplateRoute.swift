@@ -1,4 +1,3 @@
-import EmailKit
 import JSON
 import Mustache
 
@@ -9,7 +8,9 @@ import Mustache
 /// The posted JSON is the template's data. For a template that lists `events`, a webhook
 /// envelope is unwrapped first: django-rest-hooks posts
 /// `{"hook": {"event": "user.signup", …}, "data": {…}}` and the data is its `data`; a flat
-/// Zapier-style object is the data itself.
+/// Zapier-style object is the data itself. Recipients are passed on as `{"name", "address"}`
+/// objects, so a rendered name is only ever a display name, and a recipient's problem names the
+/// data field it came from (`order_customer.email`).
 struct TemplateRoute {
     var reader: NotificationReader
     var library: TemplateLibrary { reader.templates }
@@ -58,16 +59,29 @@ struct TemplateRoute {
             errors.append(Self.fieldPath(path), .missing, reason.map { "is required: \($0)" } ?? "is required")
         }
         var notification = JSONObject([("template", .string(name)), ("data", data)])
+        // The data field behind each recipient field the reader may report (`to[0].address`).
+        var sources: [String: FieldPath] = [:]
         for (key, recipients) in [("to", manifest.to), ("cc", manifest.cc), ("bcc", manifest.bcc), ("replyTo", manifest.replyTo)] where !recipients.isEmpty {
-            var mailboxes: [JSONValue] = []
+            var entries: [JSONValue] = []
             for recipient in recipients {
-                switch Self.mailbox(recipient, data: data) {
-                case .mailbox(let mailbox): mailboxes.append(.string(mailbox))
-                case .empty: continue
-                case .invalid(let error): errors.append(error)
+                let entry = FieldPath.root.field(key).index(entries.count)
+                switch recipient {
+                case .text(let expression, let source):
+                    let text = Self.render(expression, data).trimmingWhitespace()
+                    guard !text.isEmpty else { continue }
+                    entries.append(.string(text))
+                    sources[entry.shown] = Self.fieldPath(source)
+                case .parts(let nameExpression, let addressExpression, let nameSource, let addressSource):
+                    let address = Self.render(addressExpression, data).trimmingWhitespace()
+                    guard !address.isEmpty else { continue }
+                    var mailbox = JSONObject([("address", .string(address))])
+                    if let nameExpression { mailbox["name"] = .string(Self.render(nameExpression, data).oneLine) }
+                    entries.append(.object(mailbox))
+                    sources[entry.field("address").shown] = Self.fieldPath(addressSource)
+                    sources[entry.field("name").shown] = Self.fieldPath(nameSource)
                 }
             }
-            notification[key] = .array(mailboxes)
+            notification[key] = .array(entries)
         }
         for (key, expression) in [("from", manifest.from), ("idempotencyKey", manifest.idempotencyKey)] {
             if let value = expression.map({ Self.render($0, data) }), !value.isEmpty { notification[key] = .string(value) }
@@ -82,9 +96,12 @@ struct TemplateRoute {
         case .success:
             return .failure(.read(.invalid(errors)))
         case .failure(.invalid(let readErrors)):
-            // A recipient already reported is not reported again as missing.
+            // A recipient already reported is not reported again as missing; a recipient's
+            // problem names the data field it came from, which is what the caller sent.
             let hasErrors = !errors.isEmpty
-            errors.append(contentsOf: readErrors.filter { !(["to", "cc", "bcc"].contains($0.field) && hasErrors) })
+            errors.append(contentsOf: readErrors.filter { !(["to", "cc", "bcc"].contains($0.field) && hasErrors) }.map { error in
+                sources[error.field].map { FieldError($0, error.reason, error.message) } ?? error
+            })
             return .failure(.read(.invalid(errors)))
         }
     }
@@ -145,41 +162,6 @@ struct TemplateRoute {
     private func notFoundMessage(_ name: String, deadline: ContinuousClock.Instant) -> String {
         let available = routeNames(deadline: deadline).map { $0.isEmpty ? "none" : $0.joined(separator: ", ") }
         return "no template route '\(name.shortened(to: 64))'" + (available.map { "; available: \($0)" } ?? "")
-    }
-
-    /// A rendered recipient as text the validator reads back exactly, nil when its address is
-    /// empty. A display name is quoted, never parsed: `"Grace <b>Hopper</b>" <grace@example.org>`.
-    private static func mailbox(_ recipient: TemplateManifest.Recipient, data: JSONValue) -> RenderedRecipient {
-        switch recipient {
-        case .text(let expression, _):
-            let text = render(expression, data).trimmingWhitespace()
-            return text.isEmpty ? .empty : .mailbox(text)
-        case .parts(let nameExpression, let addressExpression, let source):
-            let address = render(addressExpression, data).trimmingWhitespace()
-            guard !address.isEmpty else { return .empty }
-            let name = nameExpression.map { render($0, data).oneLine }
-            let built: EmailAddress
-            do {
-                built = try EmailAddress(address: address, displayName: name)
-            } catch {
-                let reason: FieldError.Reason = error.reason == .controlCharacterInDisplayName ? .unsafeCharacter : .invalidAddress
-                return .invalid(FieldError(fieldPath(source), reason, error.description))
-            }
-            guard let displayName = built.displayName else { return .mailbox(built.address) }
-            var quoted = "\""
-            for character in displayName {
-                if character == "\"" || character == "\\" { quoted.append("\\") }
-                quoted.append(character)
-            }
-            return .mailbox(quoted + "\" <" + built.address + ">")
-        }
-    }
-
-    private enum RenderedRecipient {
-        case mailbox(String)
-        /// The address rendered empty: no recipient.
-        case empty
-        case invalid(FieldError)
     }
 
     /// An expression as plain text; a missing name is empty (see ``TemplateManifest``).

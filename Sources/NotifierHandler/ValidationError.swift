@@ -44,6 +44,13 @@ struct ValidationError: Error, Sendable, Equatable, CustomStringConvertible {
         return kept
     }
 
+    /// Each error as `transform` rewrites it, and as many unreported ones as before.
+    func map(_ transform: (FieldError) -> FieldError) -> ValidationError {
+        var mapped = ValidationError(errors: errors.map(transform))
+        mapped.unreportedCount = unreportedCount
+        return mapped
+    }
+
     var description: String {
         let more = unreportedCount > 0 ? "; and \(unreportedCount) more" : ""
         return "invalid notification: " + errors.map(\.description).joined(separator: "; ") + more

@@ -1,11 +1,12 @@
 /// The webhook deliveries this process has accepted lately, so that the same delivery posted
 /// again is refused (``InboundWebhookSignature``).
 ///
-/// It lives in one Lambda execution environment's memory: a replay that reaches another
-/// concurrent environment, or this one after a cold start, is not recognised. For timestamped
-/// signatures the timestamp tolerance bounds a replay to that window anyway; a store shared by
-/// every environment (a DynamoDB conditional put) would be needed to refuse it everywhere.
-/// Entries expire after the tolerance, and at most ``capacity`` are kept (the oldest go first).
+/// It lives in one Lambda execution environment's memory and is the first check, which costs no
+/// request. A replay that reaches another concurrent environment, or this one after a cold start,
+/// is recognised only through the idempotency table, when there is one
+/// (``IdempotencyStore/record(_:now:deadline:)``); without it, for timestamped signatures the
+/// timestamp tolerance still bounds a replay to that window. Entries expire after the tolerance,
+/// and at most ``capacity`` are kept (the oldest go first).
 struct WebhookReplayCache: Sendable {
     /// Delivery → when it may be forgotten (Unix seconds), in the order accepted.
     private var entries: [(key: String, expiry: Int64)] = []

@@ -8,8 +8,8 @@ extension AWSService {
     public static let s3 = AWSService(name: "S3", signingName: "s3", endpointPrefix: "s3", endpointVariableSuffix: "S3")
 }
 
-/// Reads objects from S3 with `GetObject` (with ETag revalidation) and `HeadObject`, and presigns
-/// `GetObject` URLs.
+/// Reads objects from S3 with `GetObject` (with ETag revalidation) and `HeadObject`, lists them with
+/// `ListObjectsV2`, and presigns `GetObject` URLs.
 ///
 /// The client blocks the calling thread like the rest of the stack and owns an ``AWSClient`` (and
 /// its kept-alive connections), which is not thread-safe: give each thread its own client.
@@ -17,6 +17,8 @@ public final class S3Client {
     /// What ``getObject(bucket:key:ifNoneMatch:maximumSize:deadline:)`` reads at most unless told
     /// otherwise: 1 MiB, plenty for an e-mail template.
     public static let defaultMaximumObjectSize = 1 << 20
+    /// The most a listing page is read: S3 lists at most 1,000 entries a page, each well under 4 KiB.
+    public static let maximumListPageSize = 4 << 20
 
     private let client: AWSClient
 
@@ -79,6 +81,37 @@ public final class S3Client {
         }
     }
 
+    /// One page of the keys in `bucket` that start with `prefix` (`ListObjectsV2`), at most
+    /// `maxKeys` entries (1 to 1,000, keys and common prefixes together).
+    ///
+    /// With a `delimiter` (`/`), keys that have it after `prefix` are rolled up into one
+    /// ``S3ObjectList/commonPrefixes`` entry each: the "folders" under `prefix`. A page that is not
+    /// the last has a ``S3ObjectList/nextContinuationToken``; pass it as `continuationToken` for the
+    /// next one. Listing needs `s3:ListBucket` on the bucket (with an `s3:prefix` condition, for
+    /// this prefix). Retried as ``getObject(bucket:key:ifNoneMatch:maximumSize:deadline:)`` is; an
+    /// answer over ``maximumListPageSize`` bytes fails.
+    public func listObjectsV2(
+        bucket: String, prefix: String = "", delimiter: String? = nil, continuationToken: String? = nil, maxKeys: Int = 1_000,
+        deadline: ContinuousClock.Instant
+    ) throws(AWSServiceError) -> S3ObjectList {
+        let request = try listObjectsV2Request(bucket: bucket, prefix: prefix, delimiter: delimiter, continuationToken: continuationToken, maxKeys: maxKeys)
+        let response = try client.send(request, deadline: deadline)
+        let body = response.http.body[...]
+        let isTruncated = AWSXML.element("IsTruncated", in: body) == "true"
+        let token = AWSXML.element("NextContinuationToken", in: body)
+        guard response.http.status == 200, AWSXML.element("Name", in: body) != nil, !isTruncated || token != nil else {
+            throw AWSServiceError(service: AWSService.s3.name, operation: request.operation, resource: request.resource,
+                                  reason: .unexpectedResponse(status: response.http.status, problem: "not a ListBucketResult, or truncated without a NextContinuationToken"),
+                                  attempts: response.attempts)
+        }
+        // Keys and prefixes exactly as stored: a key may begin or end with a space.
+        func each(_ element: String, in container: String) -> [String] {
+            AWSXML.contents(of: container, in: body).compactMap { AWSXML.contents(of: element, in: $0, limit: 1).first.map(AWSXML.decoded) }
+        }
+        return S3ObjectList(keys: each("Key", in: "Contents"), commonPrefixes: each("Prefix", in: "CommonPrefixes"),
+                            nextContinuationToken: isTruncated ? token : nil)
+    }
+
     /// A URL anyone can `GET` the object with, without credentials, for `expiresIn` seconds
     /// after `date` (SigV4 query signing; see ``SigV4Signer/presignedURL(method:url:expiresIn:at:)``).
     ///
@@ -108,6 +141,29 @@ public final class S3Client {
     /// The `GetObject` call for `key` in `bucket`, or a refusal when it cannot be sent.
     func getObjectRequest(bucket: String, key: String, ifNoneMatch etag: String?, maximumSize: Int) throws(AWSServiceError) -> AWSRequest {
         try objectRequest(S3ObjectRead(bucket: bucket, key: key, kind: .content(maximumSize: maximumSize)), ifNoneMatch: etag)
+    }
+
+    /// The `ListObjectsV2` call for one page, or a refusal when it cannot be sent.
+    func listObjectsV2Request(bucket: String, prefix: String, delimiter: String?, continuationToken: String?, maxKeys: Int) throws(AWSServiceError) -> AWSRequest {
+        let resource = "s3://\(bucket)/\(prefix)"
+        func refused(_ problem: String) -> AWSServiceError {
+            refusal(operation: "ListObjectsV2", resource: resource, problem: problem)
+        }
+        if let problem = Self.problem(withBucket: bucket) { throw refused(problem) }
+        guard prefix.utf8.count <= 1024 else { throw refused("the prefix is \(prefix.utf8.count) bytes long, S3 keys have at most 1024") }
+        guard (1...1_000).contains(maxKeys) else { throw refused("maxKeys \(maxKeys) is not within 1...1000") }
+        // The bucket itself: path-style `/bucket/`, or `/` at the bucket's own host.
+        let url = objectURL(bucket: bucket, key: "")
+        guard url.hasPrefix("https://") || url.hasPrefix("http://") else {
+            throw refused("the endpoint \"\(configuration.endpoint)\" is not an http(s) URL")
+        }
+        var query = [("list-type", "2"), ("max-keys", String(maxKeys))]
+        if !prefix.isEmpty { query.append(("prefix", prefix)) }
+        if let delimiter { query.append(("delimiter", delimiter)) }
+        if let continuationToken { query.append(("continuation-token", continuationToken)) }
+        let encoded = query.map { "\($0)=" + PercentEncoding.encoded($1.utf8, keepingSlashes: false) }.joined(separator: "&")
+        return .restXML(operation: "ListObjectsV2", method: .get, url: url + "?" + encoded, isIdempotent: true, resource: resource,
+                        maximumResponseSize: Self.maximumListPageSize)
     }
 
     /// The `GetObject` or `HeadObject` call `read` asks for, or a refusal when it cannot be sent.

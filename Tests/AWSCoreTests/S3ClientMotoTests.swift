@@ -147,6 +147,51 @@ import EmailKit
         #expect(!error.isRetryable)
     }
 
+    // MARK: ListObjectsV2
+
+    @Test func theFoldersUnderAPrefixAreListedAsCommonPrefixes() throws {
+        let moto = try MotoServer.shared()
+        let client = S3Client(configuration: moto.s3Configuration(credentials: moto.userCredentials))
+
+        let list = try client.listObjectsV2(bucket: moto.templateBucket, prefix: "templates/", delimiter: "/", deadline: Self.deadline)
+
+        #expect(list.commonPrefixes == ["templates/order shipped/", "templates/order-received/"])
+        #expect(list.keys.isEmpty)
+        #expect(list.nextContinuationToken == nil)
+    }
+
+    @Test func aListingIsReadPageByPageWithItsContinuationToken() throws {
+        let moto = try MotoServer.shared()
+        let client = S3Client(configuration: moto.s3Configuration(credentials: moto.userCredentials))
+        let expected = moto.templateObjects.map(\.key).filter { $0.hasPrefix("templates/") }.sorted()
+
+        var keys: [String] = []
+        var token: String?
+        var pages = 0
+        repeat {
+            let page = try client.listObjectsV2(bucket: moto.templateBucket, prefix: "templates/", continuationToken: token, maxKeys: 2, deadline: Self.deadline)
+            #expect(page.keys.count <= 2)
+            keys += page.keys
+            token = page.nextContinuationToken
+            pages += 1
+        } while token != nil && pages < 10
+
+        #expect(keys == expected)
+        #expect(pages == 2)
+    }
+
+    @Test func listingABucketOutsideThePolicyIsAccessDenied() throws {
+        let moto = try MotoServer.shared()
+        let client = S3Client(configuration: moto.s3Configuration(credentials: moto.userCredentials))
+
+        let error = try #require(throws: AWSServiceError.self) {
+            try client.listObjectsV2(bucket: moto.unreadableBucket, delimiter: "/", deadline: Self.deadline)
+        }
+        #expect(error.code == "AccessDenied")
+        #expect(error.operation == "ListObjectsV2")
+        #expect(!error.isRetryable)
+    }
+
     /// Proof that the tests above exercise signature checking: moto refuses an unsigned request
     /// for an object the signed requests read.
     @Test func motoRefusesUnsignedRequests() throws {

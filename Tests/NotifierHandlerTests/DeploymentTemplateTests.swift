@@ -9,7 +9,7 @@ import TestSupport
 @Suite struct DeploymentTemplateTests {
     struct Facts: Decodable {
         struct Route: Decodable { var api: String; var path: String; var method: String; var security: String }
-        struct Statement: Decodable { var role: String; var effect: String?; var actions: [String]; var resources: String }
+        struct Statement: Decodable { var role: String; var effect: String?; var actions: [String]; var resources: String; var condition: String }
         var routes: [Route]
         var statements: [Statement]
         /// Each function's CapacityProviderConfig as JSON text, "null" for none.
@@ -80,6 +80,21 @@ import TestSupport
     @Test func sendingIsLimitedToTheSenderIdentity() throws {
         let send = try #require(try Self.facts.get().statements.first { $0.actions.contains("ses:SendRawEmail") })
         #expect(send.resources.contains(":identity/${SesIdentity}"))
+    }
+
+    /// The template folders are listed (`ListObjectsV2`, which needs `s3:ListBucket` on the bucket)
+    /// for the 404 of an unknown template route and for `/hooks/{event}`; under a prefix, only there.
+    @Test func theTemplateBucketMayBeListedUnderTheTemplatePrefixOnly() throws {
+        let bucket = #"{"Fn::Sub": "arn:${AWS::Partition}:s3:::${TemplateBucket}"}"#
+        let listing = try #require(try Self.facts.get().statements.first { $0.actions == ["s3:ListBucket"] && $0.resources == bucket })
+        #expect(listing.role == "NotifierRole")
+        #expect(listing.condition == #"{"StringLike": {"s3:prefix": {"Fn::Sub": "${TemplatePrefix}*"}}}"#)
+        let read = try #require(try Self.facts.get().statements.first { $0.actions == ["s3:GetObject"] && $0.resources.contains("${TemplateBucket}") })
+        #expect(read.resources == #"{"Fn::Sub": "arn:${AWS::Partition}:s3:::${TemplateBucket}/${TemplatePrefix}*"}"#)
+
+        let withoutPrefix = try Self.stack("TemplateBucket=notifier-templates", "TemplatePrefix=").statements
+        #expect(withoutPrefix.first { $0.actions == ["s3:ListBucket"] && $0.resources == bucket }?.condition == "null")
+        #expect(try Self.defaultStack.get().statements.allSatisfy { !$0.actions.contains("s3:ListBucket") })
     }
 
     // MARK: Lambda Managed Instances

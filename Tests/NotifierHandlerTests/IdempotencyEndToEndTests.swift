@@ -1,6 +1,7 @@
 import DynamoDB
 import Foundation
 import JSON
+import LoopbackHTTP
 import RuntimeAPIServer
 import Testing
 import TestSupport
@@ -257,6 +258,89 @@ import TestSupport
         for line in Self.logLines(log, status: "failed") {
             #expect(line["errorCode"]?.stringValue == "IdempotencyInProgress", "\(line)")
         }
+    }
+
+    // MARK: Webhook deliveries across execution environments
+
+    /// Two function processes stand for two Lambda execution environments: each has its own
+    /// in-memory replay cache, and only the table they share can tell the second that the first
+    /// accepted the delivery.
+    @Test func aSignedWebhookReplayedToAnotherExecutionEnvironmentIsRefused() throws {
+        let (first, functionName) = try Self.function(environment: Self.webhookSettings)
+        let second = try FunctionUnderTest(environment: try Self.webhookEnvironment(functionName: functionName))
+        let (event, username) = try Self.signedSignup()
+
+        let accepted = try Self.apiResponse(first.invoke(event))
+        let replayed = try Self.apiResponse(second.invoke(event))
+
+        #expect(accepted.status == 202, "\(accepted.body)")
+        #expect(replayed.status == 401)
+        #expect(replayed.body["error"]?["code"] == "ReplayedWebhook")
+        #expect(replayed.body["error"]?["message"] == "this delivery (webhook-id or signature) was already accepted: refused as a replay")
+        let subject = "Welcome, \(username)!"
+        #expect(try Self.storedMessages(first.moto, subjects: [subject])[subject]?.count == 1)
+        // The same answer as the environment that accepted it gives a replay from its own memory.
+        let again = try Self.apiResponse(first.invoke(event))
+        #expect(again.status == 401 && again.body == replayed.body)
+    }
+
+    @Test func aWebhookDeliveryIsStoredHashedWithoutItsBodyUntilItsSignatureWouldBeStale() throws {
+        let (function, functionName) = try Self.function(environment: Self.webhookSettings)
+        let timestamp = Self.nowMs / 1000
+        let deliveryID = "delivery-\(UUID().uuidString)"
+        let (event, username) = try Self.signedSignup(timestamp: timestamp, deliveryID: deliveryID)
+        #expect(try Self.apiResponse(function.invoke(event)).status == 202)
+
+        let id = IdempotencyKey.webhookDelivery("user.signup " + deliveryID).storedID(functionName: functionName)
+        let item = try #require(try Self.item(function.moto, id: id))
+        #expect(Set(item.keys) == ["id", "kind", "expiration"])
+        #expect(item["kind"] == .string("webhookDelivery"))
+        #expect(item["expiration"] == .integer(timestamp + 300))
+        #expect(!id.contains(deliveryID) && !id.contains(username))
+    }
+
+    /// A delivery whose mail failed for a reason a retry may fix is forgotten again: the sender's
+    /// retry, wherever it lands, is sent, not refused as a replay.
+    @Test func aWebhookWhoseMailFailedRetryablyIsAcceptedWhenRetriedElsewhere() throws {
+        let sesIsDown = WaitableMutex(true)
+        let ses = try FaultInjectingSESEndpoint { _ in sesIsDown.withLock { $0 } ? .serviceUnavailable : .accept }
+        let (first, functionName) = try Self.function(ses: ses, environment: Self.webhookSettings)
+        var environment = try Self.webhookEnvironment(functionName: functionName)
+        environment["AWS_ENDPOINT_URL_SESV2"] = ses.endpoint
+        let second = try FunctionUnderTest(environment: environment)
+        let (event, username) = try Self.signedSignup()
+
+        let failed = try Self.apiResponse(first.invoke(event))
+        sesIsDown.withLock { $0 = false }
+        let retried = try Self.apiResponse(second.invoke(event))
+
+        #expect(failed.status == 503)
+        #expect(retried.status == 202, "\(retried.body)")
+        #expect(ses.accepted.map(\.subject) == ["Welcome, \(username)!"])
+    }
+
+    static let webhookSecret = "whsec-user-signup-0123456789"
+    static let webhookSettings = ["NOTIFIER_WEBHOOK_SECRETS": #"{"user.signup": "\#(webhookSecret)"}"#]
+
+    /// The settings of ``function(dynamoDB:ses:environment:)`` with webhooks, for a second process
+    /// of the same function.
+    static func webhookEnvironment(functionName: String) throws -> [String: String] {
+        let moto = try MotoServer.shared()
+        return webhookSettings.merging([
+            "NOTIFIER_IDEMPOTENCY_TABLE": moto.idempotencyTable, "AWS_ENDPOINT_URL_DYNAMODB": moto.endpoint,
+            "AWS_LAMBDA_FUNCTION_NAME": functionName,
+        ]) { $1 }
+    }
+
+    /// A django-rest-hooks `user.signup` delivery for a new user, signed now with Python's `hmac`,
+    /// as API Gateway hands `POST /hooks/user.signup` to the function.
+    static func signedSignup(timestamp: Int64 = nowMs / 1000, deliveryID: String = "delivery-\(UUID().uuidString)") throws -> (event: Data, username: String) {
+        let username = "u-\(UUID().uuidString.prefix(8))"
+        let body = #"{"hook": {"event": "user.signup"}, "data": {"username": "\#(username)", "email": "\#(username)@example.org"}}"#
+        let signature = try TemplateRouteTests.signature(body, timestamp: timestamp, secret: webhookSecret)
+        let request = TemplateRouteTests.request("/hooks/{event}", ["event": "user.signup"], body: body,
+                                                 headers: ["X-Signature": signature, "Webhook-Id": deliveryID])
+        return (Data(request.serialized()), username)
     }
 
     // MARK: Helpers

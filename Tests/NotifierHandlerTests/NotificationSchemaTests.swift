@@ -13,6 +13,8 @@ import TestSupport
         #"{"to": ["a@example.org"], "bcc": "b@example.org", "subject": "s", "html": "<p>h</p>", "tags": {"kind": "x"}, "headers": {"X-A": "1"}, "idempotencyKey": "k"}"#,
         #"{"to": "ada@example.org", "template": "order-shipped", "data": {"id": 1, "order_customer": {"name": "Ada"}, "items": []}}"#,
         #"{"to": "ada@example.org", "subject": "s", "text": "t", "attachments": [{"filename": "a.txt", "contentType": "text/plain", "content": "aGk="}]}"#,
+        #"{"to": [{"name": "Grace <b>Hopper</b>", "address": "grace@example.org"}, "bob@example.org"], "cc": {"address": "c@example.org"}, "replyTo": [{"name": "Support", "address": "help@example.com"}], "subject": "s", "text": "t"}"#,
+        #"{"to": "ada@example.org", "template": "order-shipped", "locale": "fr_CA", "data": {"id": 1, "order_customer": {"name": "Ada"}, "items": []}}"#,
     ]
 
     static let malformed: [String] = [
@@ -27,6 +29,9 @@ import TestSupport
         #"{"to": "ada@example.org", "subject": "s", "text": "t", "taskToken": "T", "actions": [{"name": "no", "label": "No", "type": "success", "error": "E"}]}"#,
         #"{"to": "ada@example.org", "subject": "s", "text": "t", "taskToken": "T", "actions": [{"name": "ok", "label": "OK", "type": "success"}], "linkExpiresIn": 5}"#,
         #"{"to": "ada@example.org", "subject": "s", "text": "t", "data": {}}"#,
+        #"{"to": {"name": "Ada", "address": "ada@example.org", "email": "ada@example.org"}, "subject": "s", "text": "t"}"#,
+        #"{"to": [{"name": "Ada"}], "subject": "s", "text": "t"}"#,
+        #"{"to": "ada@example.org", "template": "order-shipped", "locale": "français", "data": {"id": 1, "order_customer": {"name": "Ada"}, "items": []}}"#,
     ]
 
     func schemaVerdicts(_ messages: [String]) throws -> [Bool] {

@@ -158,7 +158,7 @@ import WallClock
         let validator = NotificationValidator(configuration: Self.configuration)
         func notification(textMiB: Int) -> Notification {
             var notification = Notification()
-            notification.to = ["a@example.org"]
+            notification.to = [.text("a@example.org")]
             notification.subject = "s"
             notification.text = "t"
             let content = String(repeating: "AAAA", count: textMiB * 1024 * 1024 / 4)
@@ -213,5 +213,56 @@ extension NotificationValidationTests {
     @Test func errorsNameTheRightElementAfterAWronglyTypedOne() {
         let found = errors(#"{"to": ["ok@example.org", 7, "bad"], "subject": "s", "text": "t"}"#)
         #expect(found.map(\.field) == ["to[1]", "to[2]"])
+    }
+}
+
+// MARK: Recipients as name and address
+
+extension NotificationValidationTests {
+    @Test func aRecipientObjectsNameIsTheDisplayNameAsGivenNeverParsed() throws {
+        let email = try read(#"""
+            {"to": [{"name": "Lovelace, Ada <ada@evil.example>", "address": "ada@example.org"}, "bob@example.org"],
+             "cc": {"address": "carol@example.org"}, "replyTo": [{"name": "Support", "address": "help@example.com"}],
+             "subject": "s", "text": "t"}
+            """#).get()
+        #expect(email.message.to == [
+            try EmailAddress(address: "ada@example.org", displayName: "Lovelace, Ada <ada@evil.example>"),
+            try EmailAddress(address: "bob@example.org"),
+        ])
+        #expect(email.message.cc == [try EmailAddress(address: "carol@example.org")])
+        #expect(email.message.replyTo == [try EmailAddress(address: "help@example.com", displayName: "Support")])
+    }
+
+    @Test func aRecipientObjectsProblemsNameItsAddressAndItsName() {
+        let found = errors(#"""
+            {"to": [{"name": "Ada\r\nBcc: x@evil.example", "address": "not an address"}, {"name": "Bob"}, {"address": 7}],
+             "cc": {"name": "Carol", "address": "carol@example.org", "email": "carol@example.org"}, "subject": "s", "text": "t"}
+            """#)
+        #expect(found.map(\.field) == ["to[1].address", "to[2].address", "cc[0].email", "to[0].name", "to[0].address"])
+        #expect(found.map(\.reason) == [.missing, .invalidType, .unknownField, .unsafeCharacter, .invalidAddress])
+    }
+
+    @Test func anUnknownKeyInARecipientObjectIsAnError() {
+        let found = errors(#"{"to": {"name": "Ada", "address": "ada@example.org", "displayName": "Ada L."}, "subject": "s", "text": "t"}"#)
+        #expect(found.map(\.field) == ["to[0].displayName"])
+        #expect(found.first?.reason == .unknownField)
+    }
+}
+
+// MARK: Locale
+
+extension NotificationValidationTests {
+    static let shippedOrder = #""template": "order-shipped", "data": {"id": 7, "order_customer": {"name": "Ada"}, "items": []}"#
+
+    @Test(arguments: ["français", "fr CA", "f", "fr--CA", "x-private", "en-US-abcdefghi", ""])
+    func aLocaleThatIsNoBCP47TagIsAnErrorNamingLocale(_ locale: String) {
+        let found = errors(#"{"to": "ada@example.org", "locale": "\#(locale)", \#(Self.shippedOrder)}"#)
+        #expect(found.map(\.field) == ["locale"])
+        #expect(found.first?.reason == .invalidValue)
+    }
+
+    @Test(arguments: ["fr", "fr-CA", "fr_CA", "zh-Hant-TW", "DE-ch"])
+    func aWellFormedLocaleIsAccepted(_ locale: String) throws {
+        _ = try read(#"{"to": "ada@example.org", "locale": "\#(locale)", \#(Self.shippedOrder)}"#).get()
     }
 }

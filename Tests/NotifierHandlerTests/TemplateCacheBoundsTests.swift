@@ -2,6 +2,7 @@ import AWSCore
 import EmailKit
 import Foundation
 import Glibc
+import LoopbackHTTP
 import S3
 import Testing
 import TestSupport
@@ -83,6 +84,41 @@ import TestSupport
             }
         }
         #expect(try proxy.requestCount() == 0)
+    }
+
+    /// A fake S3 whose listing never ends (every page is truncated and names one more folder),
+    /// which moto would need tens of thousands of objects to show: the listing stops after its
+    /// page bound, is refused whole, and the refusal is kept like a listing.
+    @Test func anEndlessListingIsRefusedAfterItsPageBoundAndTheRefusalIsKept() throws {
+        let pages = WaitableMutex(0)
+        let server = try HTTPServer { request in
+            let page = pages.withLock { count in
+                count += 1
+                return count
+            }
+            let body = """
+                <?xml version="1.0" encoding="UTF-8"?>
+                <ListBucketResult><Name>templates</Name><Prefix>t/</Prefix><KeyCount>1</KeyCount><MaxKeys>1000</MaxKeys>\
+                <IsTruncated>true</IsTruncated><NextContinuationToken>page-\(page + 1)</NextContinuationToken>\
+                <CommonPrefixes><Prefix>t/folder-\(page)/</Prefix></CommonPrefixes></ListBucketResult>
+                """
+            return HTTPServerResponse(status: 200, headers: ["Content-Type": "application/xml"], body: Data(body.utf8))
+        }
+        defer { server.shutdown() }
+        let source = S3TemplateSource(
+            client: S3Client(configuration: AWSClientConfiguration(
+                service: .s3, region: "eu-west-1", credentials: AWSCredentials(accessKeyID: "AKIDEXAMPLE", secretAccessKey: "secret"),
+                endpoint: "http://127.0.0.1:\(server.port)")),
+            bucket: "templates", prefix: "t/", refreshInterval: .seconds(60))
+
+        for _ in 0..<3 {
+            #expect {
+                _ = try source.folderNames(deadline: .now + .seconds(10))
+            } throws: { error in
+                (error as? TemplateSourceError)?.code == "TooManyTemplateFolders" && (error as? TemplateSourceError)?.isRetryable == false
+            }
+        }
+        #expect(pages.withLock { $0 } == S3TemplateSource.maximumListPages)
     }
 
     @Test func aFolderKeepsOnlyTheFilesItHas() throws {

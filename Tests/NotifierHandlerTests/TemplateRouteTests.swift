@@ -1,3 +1,4 @@
+import AWSCore
 import EmailKit
 import Foundation
 import JSON
@@ -5,6 +6,7 @@ import LambdaRuntime
 import Testing
 import TestSupport
 import WallClock
+import S3
 @testable import NotifierHandler
 
 /// Templates as routes, end to end in-process with the outbox: `POST /notify/{template}` from a
@@ -21,6 +23,10 @@ import WallClock
     }
 
     init(templates: URL, secrets: [String: String] = ["user.signup": secret]) throws {
+        try self.init(source: DirectoryTemplateSource(directory: templates.path), secrets: secrets)
+    }
+
+    init(source: any TemplateSource, secrets: [String: String] = ["user.signup": secret]) throws {
         outbox = try Fixtures.temporaryDirectory()
         let configuration = NotifierConfiguration(
             transport: .outbox(directory: outbox.path),
@@ -31,7 +37,7 @@ import WallClock
                 scheme: .timestamped, toleranceSeconds: 300))
         handler = NotifierHandler(
             configuration: configuration, transport: try OutboxMailTransport(directory: outbox.path),
-            templates: TemplateLibrary(source: DirectoryTemplateSource(directory: templates.path)))
+            templates: TemplateLibrary(source: source))
         handler.metrics.fileDescriptor = open("/dev/null", O_WRONLY)
     }
 
@@ -69,11 +75,28 @@ import WallClock
 
     // MARK: /notify/{template}
 
-    @Test mutating func aDisplayNameIsEncodedNeverParsedAsAnAddress() throws {
-        let order = #"{"id": 7, "total": "1", "items": [], "order_customer": {"name": "Grace <b>Hopper</b>, \"Amazing\"", "email": "grace@example.org"}}"#
-        let response = try post(Self.request("/notify/{template}", ["template": "order-shipped"], body: order))
+    /// The customer's name goes to the validator as a name, apart from the address, and is never
+    /// parsed: whatever it holds, the mail goes to the address, under that name as Python's
+    /// `email` reads it back.
+    @Test(arguments: [
+        "Grace <b>Hopper</b>",
+        #""Bob, \"the builder\"" ; <x@y>"#,
+        "Grace <b>Hopper</b>, \"Amazing\"",
+        "Zoë «Ünïcode» Ω ; x@y.example",
+    ])
+    mutating func aDisplayNameIsEncodedNeverParsedAsAnAddress(_ name: String) throws {
+        let order: JSONValue = ["id": 7, "total": "1", "items": [], "order_customer": ["name": .string(name), "email": "grace@example.org"]]
+        let response = try post(Self.request("/notify/{template}", ["template": "order-shipped"], body: String(decoding: order.serialized(), as: UTF8.self)))
         #expect(response.status == 202, "\(response.body)")
-        #expect(try sentMessages().first?.to == [ParsedMessage.Address(name: "Grace <b>Hopper</b>, \"Amazing\"", address: "grace@example.org")])
+        #expect(try sentMessages().first?.to == [ParsedMessage.Address(name: name, address: "grace@example.org")])
+    }
+
+    @Test mutating func anInvalidCustomerAddressNamesTheFieldTheOrderServiceSent() throws {
+        let order = #"{"id": 7, "total": "1", "items": [], "order_customer": {"name": "Ada\u0007", "email": "ada at example.org"}}"#
+        let response = try post(Self.request("/notify/{template}", ["template": "order-shipped"], body: order))
+        #expect(response.status == 400)
+        #expect(response.body["errors"]?.arrayValue?.compactMap { $0["field"]?.stringValue } == ["order_customer.name", "order_customer.email"])
+        #expect(try sentMessages().isEmpty)
     }
 
     @Test mutating func theOrderRouteSendsTheTemplateWithItsManifestsTagsAndMoney() throws {
@@ -155,6 +178,16 @@ import WallClock
         let french = Self.request("/notify/{template}", ["template": "order-shipped"], body: Self.order, headers: ["Accept-Language": "fr-CH, en;q=0.5"])
         #expect(try post(french).status == 202)
         #expect(try sentMessages().first?.subject == "Votre commande n° 7 a été expédiée")
+    }
+
+    /// `Accept-Language` is the HTTP client's choice, and a `locale` in posted data is the data's:
+    /// junk in either is ignored (only a message's own `locale` field is validated).
+    @Test mutating func junkInAcceptLanguageOrTheDataLocaleGivesTheDefaultLanguage() throws {
+        let junk = Self.request("/notify/{template}", ["template": "order-shipped"], body: Self.order, headers: ["Accept-Language": "@@@, fr-;q=oops, *"])
+        #expect(try post(junk).status == 202)
+        let order = Self.order.replacingOccurrences(of: #"{"id": 7"#, with: #"{"locale": "not a tag", "id": 7"#)
+        #expect(try post(Self.request("/notify/{template}", ["template": "order-shipped"], body: order)).status == 202)
+        #expect(try sentMessages().map(\.subject) == ["Order #7 has been shipped", "Order #7 has been shipped"])
     }
 
     @Test mutating func aLocaleWithoutFilesFallsBackToTheDefaultTemplate() throws {
@@ -249,5 +282,52 @@ import WallClock
                                                     headers: ["X-Signature": try Self.signature("{}", timestamp: Self.now)]))
         #expect(response.status == 404)
         #expect(response.body["error"]?["message"]?.stringValue == "no template lists the event 'order.paid' in its template.json")
+    }
+
+    // MARK: Templates in S3
+
+    /// The project's templates as a deployer copies them to S3 (`package/` in moto's template
+    /// bucket, signatures and IAM checked), listed with `ListObjectsV2`.
+    static func s3Source() throws -> S3TemplateSource {
+        let moto = try MotoServer.shared()
+        return S3TemplateSource(client: S3Client(configuration: moto.s3Configuration(credentials: moto.userCredentials)),
+                                bucket: moto.templateBucket, prefix: "package/", refreshInterval: .seconds(60))
+    }
+
+    @Test func anUnknownTemplateInS3IsA404NamingTheTemplatesListedThere() throws {
+        var routes = try TemplateRouteTests(source: Self.s3Source())
+        let response = try routes.post(Self.request("/notify/{template}", ["template": "invoice-ready"], body: "{}"))
+        #expect(response.status == 404)
+        #expect(response.body["error"]?["message"]?.stringValue == "no template route 'invoice-ready'; available: order-received, order-shipped, welcome")
+    }
+
+    @Test func aSignedWebhookFindsTheS3TemplateThatListsItsEvent() throws {
+        var routes = try TemplateRouteTests(source: Self.s3Source())
+        let signed = try Self.signature(Self.restHooksSignup, timestamp: Self.now)
+        let response = try routes.post(Self.request("/hooks/{event}", ["event": "user.signup"], body: Self.restHooksSignup,
+                                                    headers: ["X-Signature": signed, "Webhook-Id": "s3-delivery-1"]))
+        #expect(response.status == 202, "\(response.body)")
+        #expect(try routes.sentMessages().first?.subject == "Welcome, chetan!")
+    }
+
+    /// Unknown names are anyone's to post: a flood of them lists the bucket once per
+    /// ``S3TemplateSource/listingInterval``, not once per request.
+    @Test func unknownTemplateRoutesInS3ShareOneListing() throws {
+        let moto = try MotoServer.shared()
+        let proxy = try CountingProxy(to: moto.endpoint)
+        let source = S3TemplateSource(
+            client: S3Client(configuration: AWSClientConfiguration(service: .s3, region: moto.region, credentials: moto.userCredentials, endpoint: proxy.endpoint)),
+            bucket: moto.templateBucket, prefix: "package/", refreshInterval: .seconds(3_600))
+        var routes = try TemplateRouteTests(source: source)
+        let started = ContinuousClock.now
+        #expect(try routes.post(Self.request("/notify/{template}", ["template": "unknown-0"], body: "{}")).status == 404)
+        let afterFirst = try proxy.requestCount()
+        for index in 1...50 {
+            #expect(try routes.post(Self.request("/notify/{template}", ["template": "unknown-\(index)"], body: "{}")).status == 404)
+        }
+        // Each unknown name costs its own template.json miss (bounded by the miss budget), and
+        // the listing is asked for again only once per listing interval.
+        let intervals = 1 + Int(started.duration(to: .now) / S3TemplateSource.listingInterval)
+        #expect(try proxy.requestCount() - afterFirst <= 50 + intervals - 1)
     }
 }

@@ -6,7 +6,7 @@ Usage: moto_fixture.py [PORT]   (default 0: a free port)
 Starts moto's ThreadedMotoServer on 127.0.0.1 and, while moto still accepts anything, sets up:
 - IAM user `notifier` with an access key and a policy allowing `ses:*`, `dynamodb:*` and
   `secretsmanager:*` (for the AWS JSON protocol tests), and `s3:GetObject` on the objects of
-  bucket `notifier-templates` only;
+  bucket `notifier-templates` only, and `s3:ListBucket` on it;
 - role `notifier-sender` (same policy), assumed for session credentials;
 - `sender@example.com` as a verified SES identity, and the domain `example.com` (so the
   notifier's sample events, sent from several @example.com addresses, are accepted);
@@ -39,6 +39,43 @@ import urllib.request
 import boto3
 from moto.server import ThreadedMotoServer
 
+def check_signatures_against_the_query_as_sent():
+    """moto checks a SigV4 signature against the URL as werkzeug decodes it, so a query value's
+    `%2F` reaches botocore's canonicalisation as `/`; AWS canonicalises the query as sent,
+    percent-encoded, and botocore's own clients sign it so. Without this, every correctly signed
+    request with a `/` in a query value (ListObjectsV2's `delimiter=%2F`, `prefix=templates%2F`)
+    would be refused. The check is given the query exactly as sent; paths are left as moto reads them.
+    """
+    from urllib.parse import urlparse
+
+    from moto.core.authorization import ActionAuthenticatorMixin
+    from moto.core.responses import BaseResponse
+
+    set_up_class = BaseResponse.setup_class
+    authenticate = ActionAuthenticatorMixin._authenticate_and_authorize_action
+
+    def setup_class(self, request, full_url, headers, *args, **kwargs):
+        set_up_class(self, request, full_url, headers, *args, **kwargs)
+        environ = getattr(request, "environ", None)
+        self.query_as_sent = environ.get("QUERY_STRING") if environ else None
+
+    def authenticate_against_query_as_sent(self, iam_request_cls, resource="*"):
+        query = getattr(self, "query_as_sent", None)
+        if not query:
+            return authenticate(self, iam_request_cls, resource)
+        decoded = self.uri
+        self.uri = urlparse(decoded)._replace(query=query).geturl()
+        try:
+            return authenticate(self, iam_request_cls, resource)
+        finally:
+            self.uri = decoded
+
+    BaseResponse.setup_class = setup_class
+    ActionAuthenticatorMixin._authenticate_and_authorize_action = authenticate_against_query_as_sent
+
+
+check_signatures_against_the_query_as_sent()
+
 REGION = "us-east-1"
 SENDER = "sender@example.com"
 TEMPLATE_BUCKET = "notifier-templates"
@@ -58,6 +95,9 @@ NOTIFIER_POLICY = json.dumps({
         # For the AWS JSON 1.0 and 1.1 protocol tests; moto checks these actions against `*` only.
         {"Effect": "Allow", "Action": ["dynamodb:*", "secretsmanager:*"], "Resource": "*"},
         {"Effect": "Allow", "Action": "s3:GetObject", "Resource": f"arn:aws:s3:::{TEMPLATE_BUCKET}/*"},
+        # Listing the template folders. template.yaml adds an s3:prefix condition, which moto
+        # cannot check (it supplies no s3:prefix to its policy evaluation): DeploymentTemplateTests does.
+        {"Effect": "Allow", "Action": "s3:ListBucket", "Resource": f"arn:aws:s3:::{TEMPLATE_BUCKET}"},
     ],
 })
 TRUST_POLICY = json.dumps({

@@ -5,8 +5,8 @@ the resulting CloudFormation:
 
 - routes: every API Gateway operation (path, method) and the security it requires;
 - securityDefinitions of the REST API;
-- statements: every IAM statement of every role (effect, actions, resources as JSON text),
-  including SAM-generated roles and managed policy ARNs;
+- statements: every IAM statement of every role (effect, actions, resources and condition as JSON
+  text), including SAM-generated roles and managed policy ARNs;
 - tables: every DynamoDB table (logical name, condition, deletion policies, properties as JSON text);
 - environment: the function's environment variables, each as JSON text;
 - capacityProviderConfigs: the CapacityProviderConfig of every Lambda function (JSON text, "null"
@@ -184,7 +184,7 @@ for name, resource in output["Resources"].items():
         environments[name] = {key: json.dumps(value) for key, value in variables.items()}
     elif kind == "AWS::IAM::Role":
         for arn in properties.get("ManagedPolicyArns", []):
-            statements.append({"role": name, "effect": "Allow", "actions": ["managed:" + json.dumps(arn)], "resources": "\"*\""})
+            statements.append({"role": name, "effect": "Allow", "actions": ["managed:" + json.dumps(arn)], "resources": "\"*\"", "condition": "null"})
         for policy in properties.get("Policies", []):
             for statement in policy.get("PolicyDocument", {}).get("Statement", []):
                 actions = statement.get("Action")
@@ -192,6 +192,7 @@ for name, resource in output["Resources"].items():
                     "role": name, "effect": statement.get("Effect"),
                     "actions": actions if isinstance(actions, list) else [actions],
                     "resources": json.dumps(statement.get("Resource")),
+                    "condition": json.dumps(statement.get("Condition"), sort_keys=True),
                 })
 
 print(json.dumps({

@@ -1,18 +1,38 @@
-/// Reads the few elements AWS puts in an XML error answer
-/// (`<Error><Code>NoSuchKey</Code><Message>…</Message><RequestId>…</RequestId></Error>`), by hand:
-/// no XML library for a handful of flat elements.
+/// Reads the few flat elements AWS puts in an XML answer, by hand: an error's
+/// `<Error><Code>NoSuchKey</Code><Message>…</Message><RequestId>…</RequestId></Error>`, a listing's
+/// `<CommonPrefixes><Prefix>…</Prefix></CommonPrefixes>`. No XML library for a handful of
+/// elements that are never nested in themselves.
 ///
 /// The search works on the UTF-8 bytes, so it needs no string-processing library in the binary.
-enum AWSErrorXML {
+/// An element is found by its exact start tag `<name>`: one written with attributes, or empty as
+/// `<name/>`, is not found.
+public enum AWSXML {
     /// The text of the first `<name>…</name>` element, with entities decoded and surrounding
     /// whitespace removed, or `nil` when there is none or it is blank.
-    static func element(_ name: String, in xml: [UInt8]) -> String? {
+    public static func element(_ name: String, in xml: ArraySlice<UInt8>) -> String? {
+        contents(of: name, in: xml, limit: 1).first.flatMap { trimmed(decoded($0)) }
+    }
+
+    /// The raw content (entities not decoded) of each `<name>…</name>` element in document order,
+    /// at most `limit` of them: `contents(of: "CommonPrefixes", …)` gives each prefix's inner XML,
+    /// whose `Prefix` is then read with ``contents(of:in:limit:)`` and ``decoded(_:)``.
+    public static func contents(of name: String, in xml: ArraySlice<UInt8>, limit: Int = .max) -> [ArraySlice<UInt8>] {
         let open = Array("<\(name)>".utf8)
         let close = Array("</\(name)>".utf8)
-        guard let start = firstIndex(of: open, in: xml, from: 0).map({ $0 + open.count }),
-              let end = firstIndex(of: close, in: xml, from: start)
-        else { return nil }
-        return trimmed(unescaped(Substring(decoding: xml[start..<end], as: UTF8.self)))
+        var found: [ArraySlice<UInt8>] = []
+        var position = xml.startIndex
+        while found.count < limit,
+              let start = firstIndex(of: open, in: xml, from: position).map({ $0 + open.count }),
+              let end = firstIndex(of: close, in: xml, from: start) {
+            found.append(xml[start..<end])
+            position = end + close.count
+        }
+        return found
+    }
+
+    /// `content` as text, exactly: entities decoded, nothing trimmed (an S3 key may end in a space).
+    public static func decoded(_ content: ArraySlice<UInt8>) -> String {
+        unescaped(Substring(decoding: content, as: UTF8.self))
     }
 
     /// `text` with the five predefined XML entities and character references (`&#233;`, `&#xE9;`)
@@ -63,10 +83,10 @@ enum AWSErrorXML {
         }
     }
 
-    private static func firstIndex(of needle: [UInt8], in haystack: [UInt8], from start: Int) -> Int? {
-        guard !needle.isEmpty, haystack.count - start >= needle.count else { return nil }
+    private static func firstIndex(of needle: [UInt8], in haystack: ArraySlice<UInt8>, from start: Int) -> Int? {
+        guard !needle.isEmpty, haystack.endIndex - start >= needle.count else { return nil }
         var index = start
-        let last = haystack.count - needle.count
+        let last = haystack.endIndex - needle.count
         while index <= last {
             if haystack[index] == needle[0] && haystack[index..<index + needle.count].elementsEqual(needle) {
                 return index
