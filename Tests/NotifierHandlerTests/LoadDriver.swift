@@ -165,10 +165,10 @@ import Testing
     /// The answer to one request, drawn from the fault mix by the subject and the attempt: the same
     /// run answers the same way whatever order the concurrent requests arrive in.
     static func answer(to request: FaultInjectingSESEndpoint.Request, seed: UInt64) -> FaultInjectingSESEndpoint.Answer {
-        var draw = draw(seed: seed, request.subject, request.attempt)
+        var remaining = draw(seed: seed, request.subject, request.attempt)
         for (share, answer) in faultMix {
-            if draw < share { return answer }
-            draw -= share
+            if remaining < share { return answer }
+            remaining -= share
         }
         return .accept
     }
