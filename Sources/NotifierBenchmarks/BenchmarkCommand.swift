@@ -92,6 +92,11 @@ enum BenchmarkCommand {
             minimumInvocations: counts.concurrentMinimumInvocations, output: output
         ).measure(notifier)
 
+        progress("idempotency store: batches of \(IdempotencyBenchmark.batchSize), SES \(Int(IdempotencyBenchmark.sesLatency.milliseconds)) ms, DynamoDB \(Int(IdempotencyBenchmark.dynamoDBLatency.milliseconds)) ms (\(counts.idempotencyRuns) runs each)")
+        notifierResults.idempotency = try IdempotencyBenchmark(
+            stub: stub, runs: counts.idempotencyRuns, warmUps: counts.warmUpInvocations, output: output
+        ).measure(notifier)
+
         var motoProblem: String?
         if options.moto {
             progress("through moto (\(counts.motoRuns) invocations)")

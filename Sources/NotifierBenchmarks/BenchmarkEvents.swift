@@ -55,12 +55,13 @@ enum BenchmarkEvents {
         json(notification)
     }
 
-    /// An SQS event of one record per notification, with the envelope Lambda sends.
-    static func sqsBatch(_ notifications: [[String: Any]]) -> Data {
+    /// An SQS event of one record per notification, with the envelope Lambda sends. The records'
+    /// message ids differ between batches of different `batch` numbers.
+    static func sqsBatch(_ notifications: [[String: Any]], batch: Int = 0) -> Data {
         let records = notifications.enumerated().map { index, notification -> [String: Any] in
             let body = String(decoding: json(notification), as: UTF8.self)
             return [
-                "messageId": String(format: "059f36b4-87a3-44ab-83d2-%012d", index),
+                "messageId": String(format: "059f36b4-87a3-44ab-83d2-%06d%06d", batch, index),
                 "receiptHandle": "AQEBwJnKyrHigUMZj6rYigCgxlaS3SLy0a\(index)",
                 "body": body,
                 "attributes": [

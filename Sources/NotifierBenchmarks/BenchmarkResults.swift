@@ -9,6 +9,8 @@ struct BenchmarkResults {
         var motoLatency: Summary?
         /// Lambda Managed Instances levels; the notifier only.
         var concurrency: [ConcurrencyBenchmark.Level] = []
+        /// A batch with and without the idempotency store; the notifier only.
+        var idempotency: IdempotencyBenchmark.Result?
     }
 
     var machine: MachineFacts
