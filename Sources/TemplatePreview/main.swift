@@ -3,7 +3,8 @@ import LoopbackHTTP
 import NotifierHandler
 
 // `template-preview [--templates DIR] [--port N]`: serves every template rendered from its
-// `sample.json` on http://127.0.0.1:PORT/ until interrupted. A developer tool (scripts/preview),
+// `sample.json` on http://127.0.0.1:PORT/ (`--port 0`: one the system picks, announced on the
+// first line) until interrupted. A developer tool (scripts/preview),
 // never deployed.
 var directory = "templates"
 var port: UInt16 = 8025

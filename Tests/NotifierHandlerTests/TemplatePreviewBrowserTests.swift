@@ -25,18 +25,31 @@ import TestSupport
         .deletingLastPathComponent().appendingPathComponent("template-preview").path
     static let output = PythonOracle.packageRoot.appendingPathComponent("build/test-output/preview")
 
-    /// Starts the preview on a free port and returns its base URL and process.
+    /// Starts the preview on a port the system picks (`--port 0`) and returns the base URL its
+    /// first line announces, once it listens, and its process.
     static func startPreview() throws -> (url: String, process: Process) {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: executable)
-        let port = 20_000 + Int.random(in: 0..<20_000)
-        process.arguments = ["--templates", PythonOracle.packageRoot.appendingPathComponent("templates").path, "--port", String(port)]
+        process.arguments = ["--templates", PythonOracle.packageRoot.appendingPathComponent("templates").path, "--port", "0"]
         let out = Pipe()
         process.standardOutput = out
         try process.run()
-        // The first line says the server listens.
-        _ = out.fileHandleForReading.availableData
-        return ("http://127.0.0.1:\(port)", process)
+        var line = Data()
+        while !line.contains(UInt8(ascii: "\n")) {
+            let chunk = out.fileHandleForReading.availableData
+            if chunk.isEmpty { break }
+            line.append(chunk)
+        }
+        let text = String(decoding: line, as: UTF8.self)
+        guard let start = text.range(of: "http://127.0.0.1:"),
+              let end = text[start.upperBound...].firstIndex(of: "/")
+        else { throw PreviewDidNotStart(output: text) }
+        return (String(text[start.lowerBound..<end]), process)
+    }
+
+    struct PreviewDidNotStart: Error, CustomStringConvertible {
+        var output: String
+        var description: String { "template-preview did not announce its address; it printed: \(output)" }
     }
 
     @Test func everyTemplatePageRendersInChromiumWithoutHorizontalScrolling() throws {
