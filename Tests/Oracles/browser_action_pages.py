@@ -21,7 +21,7 @@ import sys
 from selenium import webdriver
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
-from selenium.webdriver.support import expected_conditions
+from selenium.common.exceptions import StaleElementReferenceException, WebDriverException
 from selenium.webdriver.support.ui import WebDriverWait
 
 
@@ -31,6 +31,27 @@ def screenshot(driver, out, name, width):
     driver.set_window_size(width, max(600, min(height + 140, 2400)))
     driver.save_screenshot(str(out / f"{name}-{width}.png"))
     return driver.execute_script("return document.documentElement.scrollWidth")
+
+
+def wait_until_replaced(driver, element):
+    """Waits until the page that held `element` is gone and the next one has its heading.
+
+    While Chromium swaps documents, asking about the old element fails either as a stale
+    reference or, mid-swap, as "Node with given id does not belong to the document" (Selenium's
+    staleness_of only knows the first): both mean the old page is gone.
+    """
+    def gone(_):
+        try:
+            element.is_enabled()
+            return False
+        except StaleElementReferenceException:
+            return True
+        except WebDriverException as error:
+            if "does not belong to the document" in str(error):
+                return True
+            raise
+    WebDriverWait(driver, 30).until(gone)
+    WebDriverWait(driver, 30).until(lambda d: d.find_elements(By.TAG_NAME, "h1"))
 
 
 def main():
@@ -59,7 +80,7 @@ def main():
         screenshot(driver, out, "confirm", 1024)
 
         driver.find_element(By.CSS_SELECTOR, "form button").click()
-        WebDriverWait(driver, 30).until(expected_conditions.staleness_of(button))
+        wait_until_replaced(driver, button)
         result["resultHeading"] = driver.find_element(By.TAG_NAME, "h1").text
         result["resultWidth375"] = screenshot(driver, out, "result", 375)
         screenshot(driver, out, "result", 1024)
@@ -67,7 +88,7 @@ def main():
         driver.get(link)
         again = driver.find_element(By.CSS_SELECTOR, "form button")
         again.click()
-        WebDriverWait(driver, 30).until(expected_conditions.staleness_of(again))
+        wait_until_replaced(driver, again)
         result["againHeading"] = driver.find_element(By.TAG_NAME, "h1").text
         screenshot(driver, out, "already-answered", 375)
         result["cookies"] = len(driver.get_cookies())
