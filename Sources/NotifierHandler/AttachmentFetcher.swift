@@ -1,4 +1,5 @@
 import AWSCore
+import ByteEncoding
 import EmailKit
 import S3
 import WallClock
@@ -86,7 +87,7 @@ final class AttachmentFetcher {
             } else {
                 let cap = head.contentLength ?? SESLimits.maximumMessageBytes
                 attached.append((index, S3ObjectRead(bucket: read.bucket, key: read.key, versionID: read.versionID, kind: .content(maximumSize: cap)), head))
-                encodedSize += Self.encodedSize(ofAttachmentBytes: size)
+                encodedSize += Base64Lines.lineEncodedCount(size)
             }
         }
         // SES's rule, on the MIME message. This estimate only spares a download; the validator
@@ -154,11 +155,6 @@ final class AttachmentFetcher {
     }
 
     // MARK: Helpers
-
-    /// The MIME size of `byteCount` attachment bytes: base64 in 76-character lines, each ending in CRLF.
-    static func encodedSize(ofAttachmentBytes byteCount: Int) -> Int {
-        (byteCount + 2) / 3 * 4 * 78 / 76
-    }
 
     /// The object's `Content-Type` without parameters when it can name an attachment, else
     /// `application/octet-stream`.

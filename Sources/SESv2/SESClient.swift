@@ -1,5 +1,4 @@
 import AWSCore
-import EmailKit
 import JSON
 
 extension AWSService {
@@ -43,17 +42,11 @@ public final class SESClient {
     ) -> [Result<SentEmail, AWSServiceError>] {
         let url = client.configuration.endpoint + "/v2/email/outbound-emails"
         let calls = requests.map { request -> Result<AWSRequest, AWSServiceError> in
-            func refused(_ code: String, _ problem: String) -> Result<AWSRequest, AWSServiceError> {
-                .failure(AWSServiceError(service: AWSService.sesV2.name, operation: "SendEmail",
-                                         reason: .refusedBeforeSending(code: code, problem: problem), attempts: 0))
-            }
-            if let violation = request.limitViolation {
-                return refused(violation.code, violation.problem)
-            }
-            do throws(MIMEError) {
-                return .success(.restJSON(operation: "SendEmail", method: .post, url: url, body: try request.jsonBody(), isIdempotent: false))
+            do throws(SendEmailRequest.Refusal) {
+                return .success(.restJSON(operation: "SendEmail", method: .post, url: url, body: try request.checkedJSONBody(), isIdempotent: false))
             } catch {
-                return refused("InvalidMessage", error.description)
+                return .failure(AWSServiceError(service: AWSService.sesV2.name, operation: "SendEmail",
+                                                reason: .refusedBeforeSending(code: error.code, problem: error.problem), attempts: 0))
             }
         }
         var answers = client.send(calls.compactMap { try? $0.get() }, maxConcurrent: maxConcurrent, deadline: deadline).makeIterator()

@@ -66,29 +66,44 @@ public struct SendEmailRequest: Sendable, Equatable {
         }
     }
 
-    /// Why SES would refuse this request for its size or recipients, or why the message cannot
-    /// be written, if so: a code for ``AWSServiceError/Reason/refusedBeforeSending(code:problem:)``
-    /// and the problem.
-    var limitViolation: (code: String, problem: String)? {
+    /// Why a request is not sent: a code for ``AWSServiceError/Reason/refusedBeforeSending(code:problem:)``
+    /// (`TooManyRecipients`, `MessageTooLarge`, `InvalidMessage`) and the problem.
+    struct Refusal: Error {
+        var code: String
+        var problem: String
+    }
+
+    /// The JSON body, or why SES would refuse this request for its recipients or size, or why its
+    /// message cannot be written. The message is sized once, for the check and the body's capacity.
+    func checkedJSONBody() throws(Refusal) -> [UInt8] {
         if recipientCount > Self.maximumRecipientCount {
-            return ("TooManyRecipients", "message has \(recipientCount) recipients, SES allows \(Self.maximumRecipientCount)")
+            throw Refusal(code: "TooManyRecipients", problem: "message has \(recipientCount) recipients, SES allows \(Self.maximumRecipientCount)")
         }
         let size: Int
-        do {
+        do throws(MIMEError) {
             size = try messageSize()
         } catch {
-            return ("InvalidMessage", error.description)
+            throw Refusal(code: "InvalidMessage", problem: error.description)
         }
         if size > Self.maximumMessageSize {
-            return ("MessageTooLarge", "message is \(size) bytes, SES allows \(Self.maximumMessageSize)")
+            throw Refusal(code: "MessageTooLarge", problem: "message is \(size) bytes, SES allows \(Self.maximumMessageSize)")
         }
-        return nil
+        do throws(MIMEError) {
+            return try jsonBody(messageSize: size)
+        } catch {
+            throw Refusal(code: "InvalidMessage", problem: error.description)
+        }
     }
 
     /// The JSON body of `POST /v2/email/outbound-emails`; empty lists and absent options are left
     /// out. The raw message comes last, written (for ``Content/message(_:)``) and base64-encoded
     /// in place at the end of the body, whose capacity is reserved once from its exact size.
     public func jsonBody() throws(MIMEError) -> [UInt8] {
+        try jsonBody(messageSize: messageSize())
+    }
+
+    /// ``jsonBody()`` for a message of `messageSize` bytes (``messageSize()``).
+    private func jsonBody(messageSize: Int) throws(MIMEError) -> [UInt8] {
         var json = JSONText(capacity: 512)
         json.beginObject()
         if let fromEmailAddress { json.member("FromEmailAddress", fromEmailAddress) }
@@ -120,9 +135,9 @@ public struct SendEmailRequest: Sendable, Equatable {
         let closing = 3
         switch content {
         case .raw(let bytes):
-            json.base64String(ofSize: bytes.count, followedBy: closing) { $0.append(contentsOf: bytes) }
+            json.base64String(ofSize: messageSize, followedBy: closing) { $0.append(contentsOf: bytes) }
         case .message(let message):
-            try json.base64String(ofSize: try MIMEWriter.size(of: message), followedBy: closing) { (body) throws(MIMEError) in
+            try json.base64String(ofSize: messageSize, followedBy: closing) { (body) throws(MIMEError) in
                 try MIMEWriter().write(message, appendingTo: &body)
             }
         }

@@ -24,9 +24,7 @@ import TestSupport
         let moto = try MotoServer.shared()
         // Between the client and moto: it counts what the client really sent.
         let proxy = try CountingProxy(to: moto.endpoint)
-        let source = S3TemplateSource(
-            client: S3Client(configuration: AWSClientConfiguration(service: .s3, region: moto.region, credentials: moto.userCredentials, endpoint: proxy.endpoint)),
-            bucket: moto.templateBucket, prefix: "package/", refreshInterval: .seconds(3_600))
+        let source = try TemplateRouteTests.s3Source(through: proxy, refreshInterval: .seconds(3_600))
         let library = TemplateLibrary(source: source)
         let deadline = ContinuousClock.now + .seconds(3_600)
         let started = ContinuousClock.now
@@ -74,10 +72,7 @@ import TestSupport
     @Test func namesThatCannotExistAreRefusedBeforeAnyRequest() throws {
         let moto = try MotoServer.shared()
         let proxy = try CountingProxy(to: moto.endpoint)
-        let source = S3TemplateSource(
-            client: S3Client(configuration: AWSClientConfiguration(service: .s3, region: moto.region, credentials: moto.userCredentials, endpoint: proxy.endpoint)),
-            bucket: moto.templateBucket, prefix: "package/", refreshInterval: .seconds(60))
-        let library = TemplateLibrary(source: source)
+        let library = TemplateLibrary(source: try TemplateRouteTests.s3Source(through: proxy))
         for name in ["", "../etc", "Order", "a/b", String(repeating: "a", count: 65), "-x", "ünïcode", "a b"] {
             #expect(throws: TemplateError.invalidName(name)) {
                 try library.render(name, data: TemplateLibraryTests.order, deadline: ContinuousClock.now + .seconds(10))

@@ -288,10 +288,13 @@ import S3
 
     /// The project's templates as a deployer copies them to S3 (`package/` in moto's template
     /// bucket, signatures and IAM checked), listed with `ListObjectsV2`.
-    static func s3Source() throws -> S3TemplateSource {
+    /// The templates moto's bucket holds under `package/`, read directly or through `proxy`.
+    static func s3Source(through proxy: CountingProxy? = nil, refreshInterval: Duration = .seconds(60)) throws -> S3TemplateSource {
         let moto = try MotoServer.shared()
-        return S3TemplateSource(client: S3Client(configuration: moto.s3Configuration(credentials: moto.userCredentials)),
-                                bucket: moto.templateBucket, prefix: "package/", refreshInterval: .seconds(60))
+        var configuration = moto.s3Configuration(credentials: moto.userCredentials)
+        if let proxy { configuration.endpoint = proxy.endpoint }
+        return S3TemplateSource(client: S3Client(configuration: configuration),
+                                bucket: moto.templateBucket, prefix: "package/", refreshInterval: refreshInterval)
     }
 
     @Test func anUnknownTemplateInS3IsA404NamingTheTemplatesListedThere() throws {
@@ -315,10 +318,7 @@ import S3
     @Test func unknownTemplateRoutesInS3ShareOneListing() throws {
         let moto = try MotoServer.shared()
         let proxy = try CountingProxy(to: moto.endpoint)
-        let source = S3TemplateSource(
-            client: S3Client(configuration: AWSClientConfiguration(service: .s3, region: moto.region, credentials: moto.userCredentials, endpoint: proxy.endpoint)),
-            bucket: moto.templateBucket, prefix: "package/", refreshInterval: .seconds(3_600))
-        var routes = try TemplateRouteTests(source: source)
+        var routes = try TemplateRouteTests(source: Self.s3Source(through: proxy, refreshInterval: .seconds(3_600)))
         let started = ContinuousClock.now
         #expect(try routes.post(Self.request("/notify/{template}", ["template": "unknown-0"], body: "{}")).status == 404)
         let afterFirst = try proxy.requestCount()
