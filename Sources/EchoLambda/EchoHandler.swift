@@ -13,17 +13,23 @@ import LambdaRuntime
 ///   `ok` (true), and answers `logged`.
 /// - `{"context":true}` answers with the ``LambdaContext`` fields and `_X_AMZN_TRACE_ID` as JSON,
 ///   after logging when `log` is there too.
+/// - `{"afterResponse":"/some/path"}` answers with the event, then, after the response, waits
+///   until a file exists at that path and logs `after the response`.
 ///
 /// With `ECHO_FAIL_INIT=1` in the environment, creating the handler fails.
 struct EchoHandler: LambdaHandler {
+    /// The path the work after the current invocation's response waits for.
+    private var afterResponseGate: String?
+
     init() throws {
         if let value = getenv("ECHO_FAIL_INIT"), String(cString: value) == "1" {
             throw EchoInitError()
         }
     }
 
-    func handle(_ event: [UInt8], context: LambdaContext) throws -> [UInt8] {
+    mutating func handle(_ event: [UInt8], context: LambdaContext) throws -> [UInt8] {
         guard let command = Command(event) else { return event }
+        afterResponseGate = command.afterResponse
         if let path = command.hold {
             while access(path, F_OK) != 0 {
                 usleep(1_000)
@@ -42,6 +48,15 @@ struct EchoHandler: LambdaHandler {
             return try [UInt8](JSONEncoder().encode(ContextReport(context)))
         }
         return command.log == nil ? event : Array("logged".utf8)
+    }
+
+    mutating func afterResponse(context: LambdaContext) {
+        guard let path = afterResponseGate else { return }
+        afterResponseGate = nil
+        while access(path, F_OK) != 0 {
+            usleep(1_000)
+        }
+        context.logger.info("after the response")
     }
 }
 
@@ -65,6 +80,7 @@ private struct Command: Decodable {
     var errorType: String?
     var context: Bool?
     var log: String?
+    var afterResponse: String?
 
     /// Only small JSON objects are commands; anything else, a 5 MB payload included, is echoed
     /// without being parsed.

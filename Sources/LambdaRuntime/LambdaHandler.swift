@@ -17,4 +17,18 @@ public protocol LambdaHandler {
     /// - Throws: Any error; it is reported as the invocation's error (see ``LambdaFunctionError``
     ///   for how it is named) and the runtime goes on to the next invocation.
     mutating func handle(_ event: [UInt8], context: LambdaContext) throws -> [UInt8]
+
+    /// Work the invocation left that its answer does not depend on (writing down what was done,
+    /// logs): the runtime calls it after posting the response or error of `handle`, and before it
+    /// asks for the next invocation.
+    ///
+    /// Lambda freezes the environment only when the runtime asks for the next invocation, so this
+    /// work still runs, inside the invocation's timeout and billed duration, but the caller (an
+    /// API Gateway client, the SQS poller) already has its answer: its latency no longer includes
+    /// it. It delays the next invocation of this worker instead. The default does nothing.
+    mutating func afterResponse(context: LambdaContext)
+}
+
+extension LambdaHandler {
+    public mutating func afterResponse(context: LambdaContext) {}
 }

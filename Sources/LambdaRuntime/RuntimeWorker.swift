@@ -29,6 +29,7 @@ struct RuntimeWorker<Handler: LambdaHandler> {
             }
             let outcome = Result { try handler.handle(invocation.event, context: invocation.context) }
             report(outcome, of: invocation.context)
+            handler.afterResponse(context: invocation.context)
         }
     }
 

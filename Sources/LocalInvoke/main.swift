@@ -5,7 +5,8 @@ import RuntimeAPIServer
 // `sam local invoke` without Docker: serves the Lambda Runtime API on 127.0.0.1, starts the
 // function's `bootstrap` as a child the way Lambda does, feeds it each event file in turn, prints
 // each response (or error) on standard output, and stops. The function's own logs go to standard
-// error, each line prefixed with `    log | `, in order with the responses (FunctionOutputRelay).
+// error, each line prefixed with `    log | `, in order with the responses (FunctionOutputRelay): an
+// invocation's lines, those written after its answer included, come before its response.
 // The function inherits this process's environment, so `NOTIFIER_*` and `AWS_*` settings reach it
 // as they would from the Lambda configuration. After `--`, a command line starts the function
 // instead, e.g. `chroot ROOT /var/task/bootstrap` to run a package in an empty root
@@ -91,9 +92,10 @@ enum Ending {
     case noAnswer
 }
 
-/// Waits for `requestID` to be answered, relaying the function's output meanwhile. Gives up a
-/// little after the function's own timeout, so that a function that misses its deadline is seen,
-/// and at once when the function reports an init error or exits.
+/// Waits for `requestID` to be answered and for the function's work after the answer (its log
+/// lines) to end, relaying the function's output meanwhile. Gives up a little after the
+/// function's own timeout, so that a function that misses its deadline is seen, and at once when
+/// the function reports an init error or exits.
 @MainActor
 func waitForEnding(of requestID: String) -> Ending {
     let clock = ContinuousClock()
@@ -101,6 +103,10 @@ func waitForEnding(of requestID: String) -> Ending {
     while true {
         let end = server.waitForEnd(requestID: requestID, timeout: .milliseconds(50))
         relay.relayAvailable()
+        if case .outcome(let outcome) = end {
+            waitForNextRequest(after: outcome, until: giveUp)
+            return .answered(.outcome(outcome))
+        }
         if let end { return .answered(end) }
         if let code = function.exitCode {
             // An answer posted just before exiting is still an answer.
@@ -109,6 +115,18 @@ func waitForEnding(of requestID: String) -> Ending {
         }
         if clock.now >= giveUp { return .noAnswer }
     }
+}
+
+/// Waits until the function asks for its next invocation after `outcome`, which it does once its
+/// work after the answer is done, or until it exits or `giveUp` passes; relays its output meanwhile.
+@MainActor
+func waitForNextRequest(after outcome: InvocationOutcome, until giveUp: ContinuousClock.Instant) {
+    let count = outcome.nextRequestsBeforeAnswer + 1
+    while server.waitForNextRequests(count: count, timeout: .milliseconds(50)).count < count,
+          function.exitCode == nil, ContinuousClock.now < giveUp {
+        relay.relayAvailable()
+    }
+    relay.relayAvailable()
 }
 
 let out = StandardStream.output

@@ -21,6 +21,11 @@ public struct InvocationOutcome: Sendable {
     /// When the runtime's POST arrived, on the server's clock. Between the two the invocation was
     /// the runtime's: two invocations whose spans overlap were in the runtime at once.
     public var answeredAt: ContinuousClock.Instant
+    /// How many `/next` requests had arrived when the runtime's POST did. The runtime asks for
+    /// the next invocation once the work after its answer is done
+    /// (`LambdaHandler.afterResponse(context:)`): with one worker, `/next` request number
+    /// `nextRequestsBeforeAnswer + 1` marks the end of this invocation.
+    public var nextRequestsBeforeAnswer: Int
 
     public init(
         requestID: String,
@@ -28,7 +33,8 @@ public struct InvocationOutcome: Sendable {
         result: Result,
         headers: HTTPServerHeaders,
         deliveredAt: ContinuousClock.Instant,
-        answeredAt: ContinuousClock.Instant
+        answeredAt: ContinuousClock.Instant,
+        nextRequestsBeforeAnswer: Int
     ) {
         self.requestID = requestID
         self.invocationID = invocationID
@@ -36,6 +42,7 @@ public struct InvocationOutcome: Sendable {
         self.headers = headers
         self.deliveredAt = deliveredAt
         self.answeredAt = answeredAt
+        self.nextRequestsBeforeAnswer = nextRequestsBeforeAnswer
     }
 
     /// The posted response body; `nil` for an error.

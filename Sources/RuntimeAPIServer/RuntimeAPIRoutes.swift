@@ -87,7 +87,8 @@ struct RuntimeAPIRoutes {
                 result: result,
                 headers: request.headers,
                 deliveredAt: invocation.deliveredAt,
-                answeredAt: answeredAt
+                answeredAt: answeredAt,
+                nextRequestsBeforeAnswer: state.nextArrivals.count
             )
             // Lambda has already failed the invocation for its caller and no longer takes an answer.
             guard Date.now <= invocation.deadline else {

@@ -156,17 +156,3 @@ import Testing
         #expect(lambda.standardOutput.contains("AWS_LAMBDA_MAX_CONCURRENCY is not a number from 1 to 1600"))
     }
 }
-
-/// A file whose creation lets held EchoLambda invocations (`{"hold":path}`) go on; removed when
-/// the test ends.
-private final class Gate {
-    let path = FileManager.default.temporaryDirectory.appendingPathComponent("gate-\(UUID().uuidString)").path
-
-    deinit {
-        try? FileManager.default.removeItem(atPath: path)
-    }
-
-    func open() throws {
-        try Data().write(to: URL(fileURLWithPath: path))
-    }
-}

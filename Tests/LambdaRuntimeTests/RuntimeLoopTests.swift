@@ -19,6 +19,28 @@ import Testing
         #expect(outcome.headers["Content-Type"] == nil, "libcurl's default form content type must not label the response")
     }
 
+    @Test func workAfterTheResponseRunsBeforeTheNextInvocationIsAskedFor() throws {
+        let server = try RuntimeAPIServer()
+        defer { server.shutdown() }
+        let lambda = try EchoLambdaProcess(runtimeAPI: server.endpoint)
+        defer { lambda.stop() }
+        let gate = Gate()
+
+        let event = Data(#"{"afterResponse":"\#(gate.path)"}"#.utf8)
+        let requestID = server.enqueue(event: event)
+        let outcome = try #require(server.waitForOutcome(requestID: requestID, timeout: timeout))
+        // Answered, and still in the work after the answer: no second `/next` while it waits.
+        let whileHeld = server.waitForNextRequests(count: 2, timeout: .milliseconds(500))
+        try gate.open()
+        let afterwards = server.waitForNextRequests(count: 2, timeout: timeout)
+
+        #expect(outcome.response == event)
+        #expect(outcome.nextRequestsBeforeAnswer == 1)
+        #expect(whileHeld.count == 1)
+        #expect(afterwards.count == 2)
+        #expect(lambda.standardOutput.contains("after the response"))
+    }
+
     @Test func thrownErrorIsPostedToErrorWithTypeHeaderAndJSONBody() throws {
         let server = try RuntimeAPIServer()
         defer { server.shutdown() }

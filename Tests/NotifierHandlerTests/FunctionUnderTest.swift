@@ -57,11 +57,18 @@ final class FunctionUnderTest {
         try? FileManager.default.removeItem(at: logURL)
     }
 
-    /// Invokes the function with `event` and waits for its answer.
+    /// Invokes the function with `event` and waits for its answer, then for the end of the work
+    /// after it (log lines, idempotency completions): until the function asks for its next
+    /// invocation, or exits.
     func invoke(_ event: Data, timeout: Duration = .seconds(30)) throws -> InvocationOutcome {
         let requestID = server.enqueue(event: event, options: InvocationOptions(timeout: timeout))
         guard let outcome = server.waitForOutcome(requestID: requestID, timeout: timeout + .seconds(5)) else {
             throw NoAnswer(exitCode: process.exitCode, log: log)
+        }
+        let end = ContinuousClock.now + timeout + .seconds(5)
+        while server.waitForNextRequests(count: outcome.nextRequestsBeforeAnswer + 1, timeout: .milliseconds(50)).count <= outcome.nextRequestsBeforeAnswer,
+              process.exitCode == nil {
+            guard ContinuousClock.now < end else { throw NoReturn(log: log) }
         }
         return outcome
     }
@@ -79,6 +86,11 @@ final class FunctionUnderTest {
     func storedMessage(_ messageID: String) throws -> (stored: MotoServer.SentMessage, parsed: ParsedMessage)? {
         guard let stored = try moto.sentMessage(messageID: messageID) else { return nil }
         return (stored, try ParsedMessage.parse(Array(stored.rawData.utf8)))
+    }
+
+    struct NoReturn: Error, CustomStringConvertible {
+        var log: String
+        var description: String { "the function answered but never asked for its next invocation; log:\n\(log)" }
     }
 
     struct NoAnswer: Error, CustomStringConvertible {
