@@ -17,6 +17,8 @@ public func fuzzEvent(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
         invokedFunctionARN: "arn:aws:lambda:eu-west-1:123456789012:function:notifier",
         functionName: "notifier", logger: LambdaLogger(level: .fatal))
     let response: [UInt8]
+    // As the runtime does: what comes after the answer (the records' log lines) runs too.
+    defer { EventFuzzer.handler.afterResponse(context: context) }
     do {
         response = try EventFuzzer.handler.handle(Array(UnsafeBufferPointer(start: data, count: size)), context: context)
     } catch {

@@ -65,16 +65,21 @@ struct MessageCostBenchmark {
             region: "us-east-1",
             logger: LambdaLogger())
         // The handler's log and metrics lines go to standard output, as in Lambda; here to /dev/null.
+        // An invocation is `handle` and then `afterResponse`, which writes those lines.
+        func invoke(_ event: [UInt8]) throws -> [UInt8] {
+            defer { handler.afterResponse(context: context) }
+            return try handler.handle(event, context: context)
+        }
         let handlerCost = try withStandardOutputDiscarded {
-            let answer = try handler.handle(event, context: context)
+            let answer = try invoke(event)
             guard (try? JSONSerialization.jsonObject(with: Data(answer)) as? [String: Any])?["messageId"] is String else {
                 throw BenchmarkFailure(function: "NotifierHandler", reason: "unexpected answer: \(String(decoding: answer.prefix(300), as: UTF8.self))")
             }
-            return try cost { _ = try handler.handle(event, context: context) }
+            return try cost { _ = try invoke(event) }
         }
         let smallEvent = [UInt8](BenchmarkEvents.direct(BenchmarkEvents.smallNotification(number: 1)))
         let smallHandlerCost = try withStandardOutputDiscarded {
-            try cost { _ = try handler.handle(smallEvent, context: context) }
+            try cost { _ = try invoke(smallEvent) }
         }
 
         // Held as the validator holds the event's canonical base64: passed through, not re-encoded.

@@ -10,12 +10,16 @@ import AWSCore
 /// With an ``IdempotencyStore``, keys are also kept across invocations: every keyed send is
 /// claimed first (all claims of the call at once), a key already sent with the same content is
 /// answered with the stored SES message id and recorded as a duplicate, and after the sends the
-/// claims are completed or released (all at once). A message whose claim was refused or could not
-/// be made is not sent.
+/// claims of messages certainly not sent are released (all at once), so that a retry the answer
+/// asks for can send. The claims of sent messages are completed by ``finish(deadline:)``, after
+/// the invocation's answer: the answer does not depend on them. A message whose claim was refused
+/// or could not be made is not sent.
 struct MailDispatcher {
     var transport: any MailTransport
     var store: IdempotencyStore?
     private var records: [DeliveryRecord] = []
+    /// Sent messages whose claims ``finish(deadline:)`` completes.
+    private var completions: [Completion] = []
 
     init(transport: any MailTransport, store: IdempotencyStore? = nil) {
         self.transport = transport
@@ -40,8 +44,6 @@ struct MailDispatcher {
         var items: [Int]
         var claim: IdempotencyClaim?
         var result: Result? = nil
-        /// Why the store could not record this send as completed.
-        var completionFailure: AWSServiceError? = nil
 
         enum Result {
             case delivered(Delivery)
@@ -51,11 +53,23 @@ struct MailDispatcher {
         }
     }
 
+    /// A sent message's claim, to be marked completed under SES's message id, and the indices in
+    /// ``records`` of the items it answers.
+    private struct Completion {
+        var claim: IdempotencyClaim
+        var messageID: String
+        var records: [Int]
+    }
+
     /// One outcome per item, in order: items that could not be read keep their failure, valid ones
-    /// are claimed, sent and settled together.
+    /// are claimed and sent together, and the claims of those certainly not sent are released.
+    ///
+    /// Completions left by an earlier call of the same invocation (the rounds of a FIFO batch) are
+    /// written first, so that a later message with the same key finds it sent, not in progress.
     mutating func dispatch(_ items: [Item], deadline: ContinuousClock.Instant) -> [MessageOutcome] {
         var sends = Self.sends(of: items)
         if let store {
+            complete(in: store, deadline: deadline)
             claim(&sends, in: store, deadline: deadline)
         }
         let pending = sends.indices.filter { sends[$0].result == nil }
@@ -68,7 +82,7 @@ struct MailDispatcher {
             }
         }
         if let store {
-            settle(&sends, in: store, deadline: deadline)
+            release(sends, in: store, deadline: deadline)
         }
         return record(items, sends: sends)
     }
@@ -111,34 +125,47 @@ struct MailDispatcher {
         }
     }
 
-    /// Completes the claims of sent messages and releases those of messages certainly not sent,
-    /// all at once; a message that may have been sent keeps its claim until it expires.
-    private func settle(_ sends: inout [Send], in store: IdempotencyStore, deadline: ContinuousClock.Instant) {
-        var settled: [(send: Int, claim: IdempotencyClaim, settlement: IdempotencyClaim.Settlement)] = []
-        for (index, send) in sends.enumerated() {
-            guard let claim = send.claim else { continue }
-            switch send.result {
-            case .delivered(let delivery): settled.append((index, claim, .completed(messageID: delivery.messageID)))
-            case .failed(let failure) where !failure.mayHaveBeenSent: settled.append((index, claim, .released))
-            case .failed, .previouslySent, nil: continue
-            }
+    /// Releases the claims of messages certainly not sent, all at once, so that a retry can send
+    /// them; a message that may have been sent keeps its claim until it expires. A release that
+    /// fails only delays such a retry until then.
+    private func release(_ sends: [Send], in store: IdempotencyStore, deadline: ContinuousClock.Instant) {
+        var releases: [(claim: IdempotencyClaim, settlement: IdempotencyClaim.Settlement)] = []
+        for send in sends {
+            guard let claim = send.claim, case .failed(let failure) = send.result, !failure.mayHaveBeenSent else { continue }
+            releases.append((claim, .released))
         }
-        let errors = store.settle(settled.map { ($0.claim, $0.settlement) }, deadline: deadline)
-        for (write, error) in zip(settled, errors) where write.settlement != .released {
-            sends[write.send].completionFailure = error
-        }
+        _ = store.settle(releases, deadline: deadline)
     }
 
-    /// Records every item and returns its outcome.
+    /// Marks the claims of sent messages completed, all at once; a completion that failed is noted
+    /// on the records of its items (the key stays `INPROGRESS` until its claim expires).
+    private mutating func complete(in store: IdempotencyStore, deadline: ContinuousClock.Instant) {
+        guard !completions.isEmpty else { return }
+        let errors = store.settle(completions.map { ($0.claim, .completed(messageID: $0.messageID)) }, deadline: deadline)
+        for (completion, error) in zip(completions, errors) {
+            guard let error else { continue }
+            for index in completion.records {
+                records[index].completionFailureCode = error.code
+            }
+        }
+        completions = []
+    }
+
+    /// Records every item and returns its outcome; a sent message's claim waits in ``completions``.
     private mutating func record(_ items: [Item], sends: [Send]) -> [MessageOutcome] {
+        // Item `i` becomes record `firstRecord + i`.
+        let firstRecord = records.count
         var recordOfItem: [Int: DeliveryRecord] = [:]
         for send in sends {
+            if case .delivered(let delivery) = send.result, let claim = send.claim {
+                completions.append(Completion(claim: claim, messageID: delivery.messageID, records: send.items.map { firstRecord + $0 }))
+            }
             for (position, index) in send.items.enumerated() {
                 let sourceID = items[index].sourceID
                 recordOfItem[index] = switch send.result {
                 case .delivered(let delivery):
                     DeliveryRecord(sourceID: sourceID, outcome: .sent(messageID: delivery.messageID), email: send.email,
-                                   latency: delivery.latency, isDuplicate: position > 0, completionFailureCode: send.completionFailure?.code)
+                                   latency: delivery.latency, isDuplicate: position > 0)
                 case .previouslySent(let messageID):
                     DeliveryRecord(sourceID: sourceID, outcome: .sent(messageID: messageID), email: send.email, isDuplicate: true)
                 case .failed(let failure):
@@ -169,8 +196,13 @@ struct MailDispatcher {
         records.append(DeliveryRecord(sourceID: sourceID, outcome: outcome, email: nil))
     }
 
-    /// The records made since the last call, for logging and metrics at the end of an invocation.
-    mutating func takeRecords() -> [DeliveryRecord] {
+    /// Completes the claims of the messages sent since the last call (all at once, within
+    /// `deadline` and the store's settle allowance), then hands over the records made since then,
+    /// for logging and metrics at the end of an invocation, after its answer.
+    mutating func finish(deadline: ContinuousClock.Instant) -> [DeliveryRecord] {
+        if let store {
+            complete(in: store, deadline: deadline)
+        }
         defer { records = [] }
         return records
     }

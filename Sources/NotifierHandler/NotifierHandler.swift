@@ -13,7 +13,7 @@ import WallClock
 ///
 /// event bytes → ``InvocationEvent`` → per message ``NotificationReader`` (``Notification`` →
 /// ``PreparedEmail``) → ``MailDispatcher`` → ``MailTransport`` (MIME + SES) → ``MessageOutcome``s
-/// → the source's response, one log line per message and one metrics line per invocation.
+/// → the source's response; after it, one log line per message and one metrics line per invocation.
 public struct NotifierHandler: LambdaHandler {
     let configuration: NotifierConfiguration
     let reader: NotificationReader
@@ -26,6 +26,8 @@ public struct NotifierHandler: LambdaHandler {
     let actions: ActionRequestProcessor
     /// Webhook deliveries accepted by this execution environment, refused if posted again.
     var webhookReplays = WebhookReplayCache()
+    /// The invocation answered last, until ``afterResponse(context:)`` has reported it.
+    private var unreported: UnreportedInvocation?
 
     /// The function as configured by `environment` (the process environment in production): SES,
     /// or the `.eml` outbox when `NOTIFIER_OUTBOX_DIR` is set.
@@ -75,8 +77,6 @@ public struct NotifierHandler: LambdaHandler {
 
     public mutating func handle(_ event: [UInt8], context: LambdaContext) throws -> [UInt8] {
         let deadline = ContinuousClock.now + context.remainingTime - configuration.deadlineMargin
-        // The sent records are written after the sends, inside the margin kept back for reporting.
-        let statusDeadline = deadline + configuration.deadlineMargin / 2
         let json: JSONValue
         do {
             json = try JSONParser.parse(event)
@@ -91,15 +91,22 @@ public struct NotifierHandler: LambdaHandler {
             context.logger.error("unsupported event", fields: ["errorCode": "UnsupportedEvent"])
             throw NotifierFunctionError.unsupportedEvent(error)
         }
-        defer {
-            let records = dispatcher.takeRecords()
-            DeliveryLog.write(records, source: recognised.sourceName, to: context.logger)
-            metrics.emit(records, functionName: context.functionName)
-            if let statusStore {
-                SentStatusRecorder(store: statusStore).record(records, logger: context.logger, deadline: statusDeadline)
-            }
-        }
+        unreported = UnreportedInvocation(source: recognised.sourceName, deadline: deadline)
         return try respond(to: recognised, deadline: deadline, logger: context.logger)
+    }
+
+    /// After the answer: completes the idempotency claims of the messages sent, then writes one
+    /// log line per message, the invocation's metrics and the sent messages' status records.
+    public mutating func afterResponse(context: LambdaContext) {
+        guard let invocation = unreported else { return }
+        unreported = nil
+        let records = dispatcher.finish(deadline: invocation.deadline)
+        DeliveryLog.write(records, source: invocation.source, to: context.logger)
+        metrics.emit(records, functionName: context.functionName)
+        if let statusStore {
+            // Inside the margin kept back from the sending deadline for reporting.
+            SentStatusRecorder(store: statusStore).record(records, logger: context.logger, deadline: invocation.deadline + configuration.deadlineMargin / 2)
+        }
     }
 
     private mutating func respond(to event: InvocationEvent, deadline: ContinuousClock.Instant, logger: LambdaLogger) throws(NotifierFunctionError) -> [UInt8] {

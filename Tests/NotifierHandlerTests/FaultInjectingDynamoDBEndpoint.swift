@@ -46,14 +46,21 @@ final class FaultInjectingDynamoDBEndpoint: Sendable {
     /// The value for `AWS_ENDPOINT_URL_DYNAMODB`.
     var endpoint: String { "http://127.0.0.1:\(server.port)" }
 
-    /// Every request received so far, with its answer, in order.
-    var exchanges: [(operation: String, answer: Answer)] {
+    /// Every request received so far, with its answer and when it arrived, in order.
+    var exchanges: [Exchange] {
         ledger.state.withLock { $0.exchanges }
+    }
+
+    struct Exchange: Sendable {
+        var operation: String
+        var answer: Answer
+        /// On this process's clock, comparable with the Runtime API server's instants.
+        var arrivedAt: ContinuousClock.Instant
     }
 
     private final class Ledger: Sendable {
         struct State: Sendable {
-            var exchanges: [(operation: String, answer: Answer)] = []
+            var exchanges: [Exchange] = []
             var attempts: [String: Int] = [:]
         }
 
@@ -62,10 +69,11 @@ final class FaultInjectingDynamoDBEndpoint: Sendable {
 
         func answer(_ request: HTTPServerRequest, upstream: String, policy: Policy) -> HTTPServerResponse {
             let operation = String(request.headers["X-Amz-Target"]?.split(separator: ".").last ?? "")
+            let arrivedAt = ContinuousClock.now
             let answer = state.withLock { state -> Answer in
                 state.attempts[operation, default: 0] += 1
                 let answer = policy(Request(operation: operation, attempt: state.attempts[operation] ?? 1))
-                state.exchanges.append((operation, answer))
+                state.exchanges.append(Exchange(operation: operation, answer: answer, arrivedAt: arrivedAt))
                 return answer
             }
             switch answer {

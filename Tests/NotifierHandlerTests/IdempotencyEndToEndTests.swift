@@ -111,6 +111,32 @@ import TestSupport
         #expect(try Self.storedMessages(function.moto, subjects: tokens)[tokens[0]]?.count == 2)
     }
 
+    /// The answer does not wait for the completions: the claims are written before it, the
+    /// completions after it and before the function asks for its next invocation.
+    @Test func claimsAreWrittenBeforeTheAnswerAndCompletionsAfterIt() throws {
+        let moto = try MotoServer.shared()
+        let dynamoDB = try FaultInjectingDynamoDBEndpoint(upstream: moto.endpoint) { _ in .forward }
+        let (function, functionName) = try Self.function(dynamoDB: dynamoDB.endpoint)
+        let tokens = Self.tokens(3)
+
+        let outcome = try function.invoke(FaultInjectionTests.sqsEvent(tokens))
+
+        #expect(try Self.batchItemFailures(outcome) == [])
+        let claims = dynamoDB.exchanges.filter { $0.operation == "PutItem" }
+        let completions = dynamoDB.exchanges.filter { $0.operation == "UpdateItem" }
+        #expect(claims.count == 3)
+        #expect(completions.count == 3)
+        #expect(claims.allSatisfy { $0.arrivedAt < outcome.answeredAt })
+        #expect(completions.allSatisfy { $0.arrivedAt > outcome.answeredAt })
+        let stored = try Self.storedMessages(function.moto, subjects: tokens)
+        for token in tokens {
+            let item = try #require(try Self.item(moto, id: IdempotencyKey.sqsMessage(token).storedID(functionName: functionName)))
+            #expect(item["status"] == .string("COMPLETED"))
+            #expect(item["messageId"]?.stringValue == stored[token]?.first?.id)
+        }
+        #expect(Self.logLines(function.log, status: "sent").count == 3)
+    }
+
     @Test func storedItemHoldsNoAddressSubjectOrBodyAndItsKeyIsHashed() throws {
         let (function, functionName) = try Self.function()
         let tokens = Self.tokens(1)
@@ -507,6 +533,28 @@ import TestSupport
         #expect(codes == ["IdempotencyStoreUnavailable", "IdempotencyInProgress"])
     }
 
+    /// The completions cannot be written (every `UpdateItem` fails, retries included): the messages
+    /// went out and are answered sent; after the answer the log says their keys were not marked
+    /// completed, and the keys stay `INPROGRESS` until their claims expire.
+    @Test func completionsThatCannotBeWrittenAreLoggedAndTheKeysStayInProgress() throws {
+        let moto = try MotoServer.shared()
+        let dynamoDB = try FaultInjectingDynamoDBEndpoint(upstream: moto.endpoint) { $0.operation == "UpdateItem" ? .internalServerError : .forward }
+        let ses = try FaultInjectingSESEndpoint { _ in .accept }
+        let (function, functionName) = try IdempotencyEndToEndTests.function(dynamoDB: dynamoDB.endpoint, ses: ses)
+        let tokens = IdempotencyEndToEndTests.tokens(2)
+
+        let books = try function.invokeSQS(tokens, ses: ses)
+
+        #expect(books.sent == tokens)
+        let warnings = function.log.split(separator: "\n").filter { $0.contains("was not marked completed") }
+        #expect(warnings.count == 2)
+        #expect(warnings.allSatisfy { $0.contains(#""errorCode":"InternalServerError""#) })
+        for token in tokens {
+            let item = try IdempotencyEndToEndTests.item(moto, id: IdempotencyKey.sqsMessage(token).storedID(functionName: functionName))
+            #expect(item?["status"] == .string("INPROGRESS"))
+        }
+    }
+
     /// SES's answer is lost after it accepted: the claim stays until its deadline (at least once),
     /// and is not released for an immediate resend.
     @Test func sendThatMayHaveGoneOutKeepsItsClaim() throws {
@@ -525,16 +573,23 @@ import TestSupport
         #expect(item?["status"] == .string("INPROGRESS"))
     }
 
-    /// SES refused the message: the claim is deleted, so that the redelivery can send it.
-    @Test func sendThatCertainlyFailedReleasesItsClaim() throws {
+    /// SES refused the message: the claim is deleted before the answer, so that the redelivery
+    /// the answer asks for can send it.
+    @Test func sendThatCertainlyFailedReleasesItsClaimBeforeTheAnswer() throws {
+        let moto = try MotoServer.shared()
+        let dynamoDB = try FaultInjectingDynamoDBEndpoint(upstream: moto.endpoint) { _ in .forward }
         let ses = try FaultInjectingSESEndpoint { $0.attempt == 1 ? .reject : .accept }
-        let (function, _) = try IdempotencyEndToEndTests.function(ses: ses)
+        let (function, _) = try IdempotencyEndToEndTests.function(dynamoDB: dynamoDB.endpoint, ses: ses)
         let tokens = IdempotencyEndToEndTests.tokens(2)
 
-        let first = try function.invokeSQS(tokens, ses: ses)
+        let first = try function.invoke(FaultInjectionTests.sqsEvent(tokens))
+        let releases = dynamoDB.exchanges.filter { $0.operation == "DeleteItem" }
         let redelivery = try function.invokeSQS(tokens, ses: ses)
 
-        #expect(first.failedUnsent == tokens)
+        #expect(try IdempotencyEndToEndTests.batchItemFailures(first).sorted() == tokens.sorted())
+        #expect(releases.count == 2)
+        #expect(releases.allSatisfy { $0.arrivedAt < first.answeredAt })
         #expect(redelivery.sent == tokens)
+        #expect(ses.accepted.count == 2)
     }
 }

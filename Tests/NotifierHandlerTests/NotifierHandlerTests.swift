@@ -36,8 +36,11 @@ import WallClock
             functionName: "notifier", logger: LambdaLogger(level: .fatal))
     }
 
+    /// Handles `event` as the runtime does: its answer, then what comes after it.
     mutating func invoke(_ event: JSONValue, remaining: Duration = .seconds(30)) throws -> JSONValue {
-        try JSONParser.parse(handler.handle(event.serialized(), context: Self.context(remaining: remaining)))
+        let context = Self.context(remaining: remaining)
+        defer { handler.afterResponse(context: context) }
+        return try JSONParser.parse(handler.handle(event.serialized(), context: context))
     }
 
     func writtenMessages() throws -> [String] {

@@ -53,7 +53,9 @@ import S3
     }
 
     mutating func post(_ request: JSONValue) throws -> (status: Int?, body: JSONValue) {
-        let response = try JSONParser.parse(handler.handle(request.serialized(), context: NotifierHandlerTests.context()))
+        let context = NotifierHandlerTests.context()
+        defer { handler.afterResponse(context: context) }
+        let response = try JSONParser.parse(handler.handle(request.serialized(), context: context))
         let status = if case .number(let text) = response["statusCode"] { Int(text) } else { Int?.none }
         return (status, try JSONParser.parse(Array((response["body"]?.stringValue ?? "").utf8)))
     }
