@@ -137,6 +137,23 @@ import TestSupport
         #expect(Self.logLines(function.log, status: "sent").count == 3)
     }
 
+    /// A FIFO group is sent a record per round; the second record, with the first one's key and
+    /// content, finds it completed (each round's completions are written before the next claims),
+    /// so it is a duplicate, not "in progress" and redelivered.
+    @Test func aKeyRepeatedLaterInAFIFOGroupIsADuplicateOfTheEarlierRound() throws {
+        let (function, _) = try Self.function()
+        let subject = Self.tokens(1)[0]
+        let body = try JSONParser.parse(Array(Self.direct(key: "fifo-\(subject)", subject: subject)))
+        let records = ["\(subject)-a", "\(subject)-b"].map { NotifierHandlerTests.sqsRecord($0, body: body, queue: "notifier.fifo", group: "g1") }
+
+        let outcome = try function.invoke(Data(JSONValue.object(["Records": .array(records)]).serialized()))
+
+        #expect(try Self.batchItemFailures(outcome) == [])
+        #expect(try Self.storedMessages(function.moto, subjects: [subject])[subject]?.count == 1)
+        #expect(Self.logLines(function.log, status: "sent").count == 1)
+        #expect(Self.logLines(function.log, status: "duplicate").count == 1)
+    }
+
     @Test func storedItemHoldsNoAddressSubjectOrBodyAndItsKeyIsHashed() throws {
         let (function, functionName) = try Self.function()
         let tokens = Self.tokens(1)
