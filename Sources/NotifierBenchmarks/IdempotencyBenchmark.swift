@@ -8,16 +8,21 @@ import Foundation
 /// after 10 ms. Every batch carries SQS message ids of its own, so that each of its keys is claimed
 /// anew, as with real traffic.
 ///
-/// The store claims every key of the batch at once before the sends and completes them at once
-/// after: two DynamoDB round trips is what it must cost, and the target.
+/// The store claims every key of the batch at once before the sends, answers, and then completes
+/// them at once: one DynamoDB round trip before the answer, two before the next invocation.
 struct IdempotencyBenchmark {
     static let sesLatency = Duration.milliseconds(50)
     static let dynamoDBLatency = Duration.milliseconds(10)
     static let batchSize = 10
 
-    /// One of the three processes: its batches' latency, and its CPU time per batch.
+    /// One of the three processes: its batches' latency, how long each kept it busy, and its CPU
+    /// time per batch.
     struct Variant {
+        /// Until the answer: what the SQS poller (or an API caller) waits for.
         var latency: Summary
+        /// Until the function asked for its next invocation: the latency and the work after the
+        /// answer (the claims' completions, the log lines), as Lambda bills it.
+        var busy: Summary
         /// Every thread of the function process over the timed batches, per batch.
         var cpuPerBatch: Duration
     }
@@ -37,18 +42,27 @@ struct IdempotencyBenchmark {
             Double(requests.values.reduce(0, +)) / Double(runs)
         }
 
-        /// What the store adds, in DynamoDB round trips: the difference of the medians, or of the
-        /// 90th percentiles, over ``IdempotencyBenchmark/dynamoDBLatency``.
+        /// What the store adds to the latency, in DynamoDB round trips: the difference of the
+        /// medians, or of the 90th percentiles, over ``IdempotencyBenchmark/dynamoDBLatency``.
         var addedRoundTrips: (median: Double, p90: Double) {
-            let roundTrip = IdempotencyBenchmark.dynamoDBLatency.milliseconds
-            return ((withStore.latency.median - withoutStore.latency.median) / roundTrip,
-                    (withStore.latency.p90 - withoutStore.latency.p90) / roundTrip)
+            Self.added(\.latency, from: withoutStore, to: withStore)
+        }
+
+        /// What the store adds to the time the function is busy, in DynamoDB round trips (medians, 90th percentiles).
+        var addedBusyRoundTrips: (median: Double, p90: Double) {
+            Self.added(\.busy, from: withoutStore, to: withStore)
         }
 
         /// The part of the added latency that comes with DynamoDB's latency, in round trips: the
         /// difference of the medians with DynamoDB answering after 10 ms and at once, over 10 ms.
         var latencyRoundTrips: Double {
             (withStore.latency.median - withInstantStore.latency.median) / IdempotencyBenchmark.dynamoDBLatency.milliseconds
+        }
+
+        private static func added(_ measure: KeyPath<Variant, Summary>, from base: Variant, to stored: Variant) -> (median: Double, p90: Double) {
+            let roundTrip = IdempotencyBenchmark.dynamoDBLatency.milliseconds
+            return ((stored[keyPath: measure].median - base[keyPath: measure].median) / roundTrip,
+                    (stored[keyPath: measure].p90 - base[keyPath: measure].p90) / roundTrip)
         }
     }
 
@@ -78,16 +92,17 @@ struct IdempotencyBenchmark {
         }
         let requestsBefore = dynamoDB.requests
         let cpuBefore = try processes.map { try $0.cpuTime() }
-        var times: [[Duration]] = processes.map { _ in [] }
+        var times: [[(latency: Duration, busy: Duration)]] = processes.map { _ in [] }
         for _ in 0..<runs {
             for (index, process) in processes.enumerated() {
-                times[index].append(try process.invoke(nextBatch(), check: .wholeBatchSent))
+                times[index].append(try process.invokeUntilIdle(nextBatch(), check: .wholeBatchSent))
             }
         }
         let variants = try zip(processes, zip(cpuBefore, times)).map { process, measured in
-            guard let latency = Summary(measured.1) else { throw BenchmarkFailure(function: function.name, reason: "no idempotency runs") }
-            try process.waitUntilIdle()
-            return Variant(latency: latency, cpuPerBatch: (try process.cpuTime() - measured.0) / runs)
+            guard let latency = Summary(measured.1.map(\.latency)), let busy = Summary(measured.1.map(\.busy)) else {
+                throw BenchmarkFailure(function: function.name, reason: "no idempotency runs")
+            }
+            return Variant(latency: latency, busy: busy, cpuPerBatch: (try process.cpuTime() - measured.0) / runs)
         }
         let requests = dynamoDB.requests.merging(requestsBefore.mapValues { -$0 }) { $0 + $1 }.filter { $0.value != 0 }
         return Result(withoutStore: variants[0], withInstantStore: variants[1], withStore: variants[2], requests: requests, runs: runs)

@@ -200,9 +200,11 @@ struct Report {
                      + "concurrent requests in Python, which DynamoDB does not). CPU is every thread of the function's process over the "
                      + "timed batches.", ""]
         func row(_ name: String, _ variant: IdempotencyBenchmark.Variant) -> [String] {
-            [name] + fullSpread(variant.latency, milliseconds) + [microseconds(variant.cpuPerBatch.milliseconds * 1000)]
+            [name] + fullSpread(variant.latency, milliseconds)
+                + [milliseconds(variant.busy.median), milliseconds(variant.busy.p90), microseconds(variant.cpuPerBatch.milliseconds * 1000)]
         }
-        lines += table(["batch of \(IdempotencyBenchmark.batchSize), SES \(ses) ms", "n", "min", "p10", "median", "p90", "max", "function CPU per batch"], [
+        lines += table(["batch of \(IdempotencyBenchmark.batchSize), SES \(ses) ms: until the answer", "n", "min", "p10", "median", "p90", "max",
+                        "busy: median", "busy: p90", "function CPU per batch"], [
             row("without the store", without),
             row("with the store, DynamoDB at once", instant),
             row("with the store, DynamoDB \(number(roundTrip)) ms", stored),
@@ -210,22 +212,27 @@ struct Report {
         let requests = BenchmarkDynamoDB.operations.compactMap { operation in
             result.requests[operation].map { "\(operation) \(number(Double($0) / Double(result.runs)))" }
         }.joined(separator: ", ")
-        lines += ["", "Added by the store: \(milliseconds(stored.latency.median - without.latency.median)) at the median "
+        let busy = result.addedBusyRoundTrips
+        lines += ["", "*Busy* is the time from queueing the batch until the function asked for its next invocation: the answer and the "
+                  + "work after it (`LambdaHandler.afterResponse`: the completions of the claims, the log and metrics lines). Lambda bills it, "
+                  + "and this environment's next batch waits for it; the SQS poller and an API caller wait only for the answer.", "",
+                  "Added by the store until the answer: \(milliseconds(stored.latency.median - without.latency.median)) at the median "
                   + "(\(number(added.median)) DynamoDB round trips of \(number(roundTrip)) ms), "
                   + "\(milliseconds(stored.latency.p90 - without.latency.p90)) at the 90th percentile (\(number(added.p90)) round trips). "
                   + "Of it, \(milliseconds(instant.latency.median - without.latency.median)) is there with DynamoDB answering at once — the "
-                  + "function's work for the \(number(result.requestsPerBatch)) requests (\(microseconds((instant.cpuPerBatch - without.cpuPerBatch).milliseconds * 1000)) "
-                  + "more CPU per batch), the fake's on the same cores, loopback — and \(milliseconds(stored.latency.median - instant.latency.median)) "
-                  + "comes with DynamoDB's latency: \(number(result.latencyRoundTrips)) round trips. DynamoDB requests per batch: "
-                  + "\(number(result.requestsPerBatch)) (\(requests)).", ""]
-        let bound = "What comes with DynamoDB's latency is \(number(result.latencyRoundTrips)) round trips: the claims before the sends "
-            + "and the completions after, each round all at once. The rest, \(milliseconds(instant.latency.median - without.latency.median)), "
-            + "is the work of \(number(result.requestsPerBatch)) more HTTP requests: "
-            + "\(microseconds((instant.cpuPerBatch - without.cpuPerBatch).milliseconds * 1000 / result.requestsPerBatch)) of the function's CPU "
-            + "each (compare *HTTP exchange alone* below), and the fake's answering them on the same cores."
+                  + "function's work for the claims, the fake's on the same cores, loopback — and \(milliseconds(stored.latency.median - instant.latency.median)) "
+                  + "comes with DynamoDB's latency: \(number(result.latencyRoundTrips)) round trips, the claims, all at once. "
+                  + "Added to the busy time: \(milliseconds(stored.busy.median - without.busy.median)) at the median (\(number(busy.median)) round trips), "
+                  + "\(milliseconds(stored.busy.p90 - without.busy.p90)) at the 90th percentile (\(number(busy.p90))): the claims and then the completions, "
+                  + "each round all at once, and the CPU of \(number(result.requestsPerBatch)) more HTTP requests "
+                  + "(\(microseconds((instant.cpuPerBatch - without.cpuPerBatch).milliseconds * 1000)) more function CPU per batch). "
+                  + "DynamoDB requests per batch: \(number(result.requestsPerBatch)) (\(requests)).", ""]
+        let bound = "One round of DynamoDB writes waits before the answer: the claims, which must precede the sends. The completions "
+            + "(\(number(result.requestsPerBatch / 2)) `UpdateItem`s, one round) are written after the answer, before the next invocation: "
+            + "with them the store keeps the function busy \(number(busy.median)) round trips longer (median)."
         lines += table(["target (this 2-core machine)", "measured", "", "what bounds it"], [
             ["The store adds no more than 2 DynamoDB round trips to the batch's latency",
-             "\(number(added.median)) round trips (median)", added.median <= 2 ? "met" : "**missed**", bound],
+             "\(number(added.median)) round trips (median), \(number(added.p90)) (p90)", added.median <= 2 ? "met" : "**missed**", bound],
         ]) + [""]
         return lines
     }

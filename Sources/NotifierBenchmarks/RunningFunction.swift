@@ -64,13 +64,30 @@ final class RunningFunction {
     /// Invokes the function once it is idle in `/next` and returns the time from queuing the
     /// event to the function's answer arriving.
     func invoke(_ event: Data, check: AnswerCheck, timeout: Duration = .seconds(60)) throws -> Duration {
+        try timedInvocation(event, check: check, timeout: timeout).latency
+    }
+
+    /// Invokes the function with `event` as ``invoke(_:check:timeout:)`` does, then waits until it
+    /// asks for its next invocation: the latency to the answer, and how long the invocation kept
+    /// the function busy, its work after the answer included (what Lambda bills, and what delays
+    /// this environment's next invocation). For a function with one worker.
+    func invokeUntilIdle(_ event: Data, check: AnswerCheck, timeout: Duration = .seconds(60)) throws -> (latency: Duration, busy: Duration) {
+        let (start, latency) = try timedInvocation(event, check: check, timeout: timeout)
+        let arrivals = try waitForNextRequests(count: answered + workers, timeout: timeout)
+        guard arrivals.count >= answered + workers, let next = arrivals.last else { throw failure("did not ask for the next invocation") }
+        return (latency, start.duration(to: next))
+    }
+
+    /// When the invocation of `event` was queued, once the function was idle, and the time from
+    /// then to its answer.
+    private func timedInvocation(_ event: Data, check: AnswerCheck, timeout: Duration) throws -> (start: ContinuousClock.Instant, latency: Duration) {
         try waitUntilIdle(timeout: timeout)
         let start = ContinuousClock.now
         let requestID = server.enqueue(event: event)
         let outcome = try waitForOutcome(requestID: requestID, timeout: timeout)
         let latency = start.duration(to: .now)
         try check.verify(outcome, of: function)
-        return latency
+        return (start, latency)
     }
 
     /// Queues all `events` at once, as a busy environment sees them, and returns the time until
