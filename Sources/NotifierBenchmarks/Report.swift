@@ -228,7 +228,7 @@ struct Report {
                   + "(\(microseconds((instant.cpuPerBatch - without.cpuPerBatch).milliseconds * 1000)) more function CPU per batch). "
                   + "DynamoDB requests per batch: \(number(result.requestsPerBatch)) (\(requests)).", ""]
         let bound = "One round of DynamoDB writes waits before the answer: the claims, which must precede the sends. The completions "
-            + "(\(number(result.requestsPerBatch / 2)) `UpdateItem`s, one round) are written after the answer, before the next invocation: "
+            + "(\(number(Double(result.requests["UpdateItem"] ?? 0) / Double(result.runs))) `UpdateItem`s, one round) are written after the answer, before the next invocation: "
             + "with them the store keeps the function busy \(number(busy.median)) round trips longer (median)."
         lines += table(["target (this 2-core machine)", "measured", "", "what bounds it"], [
             ["The store adds no more than 2 DynamoDB round trips to the batch's latency",
