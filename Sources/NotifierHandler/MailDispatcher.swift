@@ -12,8 +12,8 @@ import AWSCore
 /// answered with the stored SES message id and recorded as a duplicate, and after the sends the
 /// claims of messages certainly not sent are released (all at once), so that a retry the answer
 /// asks for can send. The claims of sent messages are completed by ``finish(deadline:)``, after
-/// the invocation's answer: the answer does not depend on them. A message whose claim was refused
-/// or could not be made is not sent.
+/// the invocation's answer, which does not depend on them; when claims are released, in the same
+/// round as the releases. A message whose claim was refused or could not be made is not sent.
 struct MailDispatcher {
     var transport: any MailTransport
     var store: IdempotencyStore?
@@ -66,10 +66,12 @@ struct MailDispatcher {
     ///
     /// Completions left by an earlier call of the same invocation (the rounds of a FIFO batch) are
     /// written first, so that a later message with the same key finds it sent, not in progress.
+    /// When claims are released, the completions go in the same round: the answer waits for that
+    /// round anyway, and one round leaves more of the deadline than two.
     mutating func dispatch(_ items: [Item], deadline: ContinuousClock.Instant) -> [MessageOutcome] {
         var sends = Self.sends(of: items)
         if let store {
-            complete(in: store, deadline: deadline)
+            settle(releasing: [], in: store, deadline: deadline)
             claim(&sends, in: store, deadline: deadline)
         }
         let pending = sends.indices.filter { sends[$0].result == nil }
@@ -81,10 +83,16 @@ struct MailDispatcher {
             case .failure(let failure): .failed(failure)
             }
         }
-        if let store {
-            release(sends, in: store, deadline: deadline)
+        let outcomes = record(items, sends: sends)
+        // A message that may have been sent keeps its claim until it expires.
+        let releases = sends.compactMap { send -> IdempotencyClaim? in
+            guard case .failed(let failure) = send.result, !failure.mayHaveBeenSent else { return nil }
+            return send.claim
         }
-        return record(items, sends: sends)
+        if let store, !releases.isEmpty {
+            settle(releasing: releases, in: store, deadline: deadline)
+        }
+        return outcomes
     }
 
     /// The valid items grouped by key, in the order of their first item.
@@ -125,24 +133,16 @@ struct MailDispatcher {
         }
     }
 
-    /// Releases the claims of messages certainly not sent, all at once, so that a retry can send
-    /// them; a message that may have been sent keeps its claim until it expires. A release that
-    /// fails only delays such a retry until then.
-    private func release(_ sends: [Send], in store: IdempotencyStore, deadline: ContinuousClock.Instant) {
-        var releases: [(claim: IdempotencyClaim, settlement: IdempotencyClaim.Settlement)] = []
-        for send in sends {
-            guard let claim = send.claim, case .failed(let failure) = send.result, !failure.mayHaveBeenSent else { continue }
-            releases.append((claim, .released))
-        }
-        _ = store.settle(releases, deadline: deadline)
-    }
-
-    /// Marks the claims of sent messages completed, all at once; a completion that failed is noted
-    /// on the records of its items (the key stays `INPROGRESS` until its claim expires).
-    private mutating func complete(in store: IdempotencyStore, deadline: ContinuousClock.Instant) {
-        guard !completions.isEmpty else { return }
-        let errors = store.settle(completions.map { ($0.claim, .completed(messageID: $0.messageID)) }, deadline: deadline)
-        for (completion, error) in zip(completions, errors) {
+    /// Writes `releases` (claims of messages certainly not sent, so that a retry can send them) and
+    /// the completions waiting (claims of sent messages, marked completed), all at once. A failed
+    /// completion is noted on the records of its items: the key stays `INPROGRESS` until its claim
+    /// expires. A failed release only delays a retry until then.
+    private mutating func settle(releasing releases: [IdempotencyClaim], in store: IdempotencyStore, deadline: ContinuousClock.Instant) {
+        guard !releases.isEmpty || !completions.isEmpty else { return }
+        let settlements = releases.map { ($0, IdempotencyClaim.Settlement.released) }
+            + completions.map { ($0.claim, IdempotencyClaim.Settlement.completed(messageID: $0.messageID)) }
+        let errors = store.settle(settlements, deadline: deadline)
+        for (completion, error) in zip(completions, errors.dropFirst(releases.count)) {
             guard let error else { continue }
             for index in completion.records {
                 records[index].completionFailureCode = error.code
@@ -201,7 +201,7 @@ struct MailDispatcher {
     /// for logging and metrics at the end of an invocation, after its answer.
     mutating func finish(deadline: ContinuousClock.Instant) -> [DeliveryRecord] {
         if let store {
-            complete(in: store, deadline: deadline)
+            settle(releasing: [], in: store, deadline: deadline)
         }
         defer { records = [] }
         return records

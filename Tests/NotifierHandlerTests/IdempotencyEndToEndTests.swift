@@ -550,6 +550,24 @@ import TestSupport
         #expect(codes == ["IdempotencyStoreUnavailable", "IdempotencyInProgress"])
     }
 
+    /// One message of a batch is refused by SES, one sent: its release must precede the answer, and
+    /// the completion of the other goes in that same round, not in another after the answer.
+    @Test func aBatchWithAReleaseWritesItsCompletionsInTheSameRoundBeforeTheAnswer() throws {
+        let moto = try MotoServer.shared()
+        let dynamoDB = try FaultInjectingDynamoDBEndpoint(upstream: moto.endpoint) { _ in .forward }
+        let tokens = IdempotencyEndToEndTests.tokens(2)
+        let ses = try FaultInjectingSESEndpoint { $0.subject == tokens[1] ? .reject : .accept }
+        let (function, _) = try IdempotencyEndToEndTests.function(dynamoDB: dynamoDB.endpoint, ses: ses)
+
+        let outcome = try function.invoke(FaultInjectionTests.sqsEvent(tokens))
+
+        #expect(try IdempotencyEndToEndTests.batchItemFailures(outcome) == [tokens[1]])
+        let settlements = dynamoDB.exchanges.filter { $0.operation == "UpdateItem" || $0.operation == "DeleteItem" }
+        #expect(settlements.map(\.operation).sorted() == ["DeleteItem", "UpdateItem"])
+        #expect(settlements.allSatisfy { $0.arrivedAt < outcome.answeredAt })
+        #expect(ses.accepted.map(\.subject) == [tokens[0]])
+    }
+
     /// The completions cannot be written (every `UpdateItem` fails, retries included): the messages
     /// went out and are answered sent; after the answer the log says their keys were not marked
     /// completed, and the keys stay `INPROGRESS` until their claims expire.
