@@ -1,5 +1,3 @@
-import AWSCore
-
 /// Sends the valid messages of an invocation through a ``MailTransport``, gives every input
 /// message an outcome, and keeps a ``DeliveryRecord`` of each: nothing is dropped unrecorded.
 ///
