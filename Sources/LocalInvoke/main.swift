@@ -104,7 +104,7 @@ func waitForEnding(of requestID: String) -> Ending {
         let end = server.waitForEnd(requestID: requestID, timeout: .milliseconds(50))
         relay.relayAvailable()
         if case .outcome(let outcome) = end {
-            waitForNextRequest(after: outcome, until: giveUp)
+            _ = server.waitForNextRequest(after: outcome, until: giveUp, while: { function.exitCode == nil }, meanwhile: relay.relayAvailable)
             return .answered(.outcome(outcome))
         }
         if let end { return .answered(end) }
@@ -115,18 +115,6 @@ func waitForEnding(of requestID: String) -> Ending {
         }
         if clock.now >= giveUp { return .noAnswer }
     }
-}
-
-/// Waits until the function asks for its next invocation after `outcome`, which it does once its
-/// work after the answer is done, or until it exits or `giveUp` passes; relays its output meanwhile.
-@MainActor
-func waitForNextRequest(after outcome: InvocationOutcome, until giveUp: ContinuousClock.Instant) {
-    let count = outcome.nextRequestsBeforeAnswer + 1
-    while server.waitForNextRequests(count: count, timeout: .milliseconds(50)).count < count,
-          function.exitCode == nil, ContinuousClock.now < giveUp {
-        relay.relayAvailable()
-    }
-    relay.relayAvailable()
 }
 
 let out = StandardStream.output

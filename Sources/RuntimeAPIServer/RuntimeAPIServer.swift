@@ -91,6 +91,22 @@ public final class RuntimeAPIServer: Sendable {
             ?? state.withLock { $0.nextArrivals }
     }
 
+    /// Waits until the runtime asks for its next invocation after `outcome`, which it does once its
+    /// work after that answer is done (one worker; see ``InvocationOutcome/nextRequestsBeforeAnswer``).
+    /// Checks every 50 ms, running `meanwhile` each time; `false` when `isRunning` turns false (the
+    /// function exited) or `deadline` passes first.
+    public func waitForNextRequest(
+        after outcome: InvocationOutcome, until deadline: ContinuousClock.Instant, while isRunning: () -> Bool, meanwhile: () -> Void = {}
+    ) -> Bool {
+        let count = outcome.nextRequestsBeforeAnswer + 1
+        while true {
+            let returned = waitForNextRequests(count: count, timeout: .milliseconds(50)).count >= count
+            meanwhile()
+            if returned { return true }
+            guard isRunning(), ContinuousClock.now < deadline else { return false }
+        }
+    }
+
     /// Ends every waiting `/next` (its connection closes) and stops the server. Calling it again
     /// does nothing.
     public func shutdown() {

@@ -65,11 +65,8 @@ final class FunctionUnderTest {
         guard let outcome = server.waitForOutcome(requestID: requestID, timeout: timeout + .seconds(5)) else {
             throw NoAnswer(exitCode: process.exitCode, log: log)
         }
-        let end = ContinuousClock.now + timeout + .seconds(5)
-        while server.waitForNextRequests(count: outcome.nextRequestsBeforeAnswer + 1, timeout: .milliseconds(50)).count <= outcome.nextRequestsBeforeAnswer,
-              process.exitCode == nil {
-            guard ContinuousClock.now < end else { throw NoReturn(log: log) }
-        }
+        let returned = server.waitForNextRequest(after: outcome, until: .now + timeout + .seconds(5)) { process.exitCode == nil }
+        guard returned || process.exitCode != nil else { throw NoReturn(log: log) }
         return outcome
     }
 
